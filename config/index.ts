@@ -1,0 +1,6 @@
+export * from './errors'
+export * from './config-def'
+export * from './validators'
+export * from './properties'
+export * from './suggest'
+export * from './logger'
