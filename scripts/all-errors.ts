@@ -1,3 +1,4 @@
 // Imports every module that defines error codes, so the catalog is complete for docs/errors.md.
 // Add a line here for each new errors file.
 import '../config/errors'
+import '../connectors/errors'

@@ -1,0 +1,54 @@
+// Connector plugins by class name. Connect finds plugins on plugin.path; here a plugin is a class
+// registered under its full name and aliases (the simple class name, and that name without the
+// "Connector" suffix, as Connect's PluginUtils accepts). Modules named in `plugin.path` are
+// require()d at start-up so they can register themselves.
+import type { ConnectorClass, ConnectorType } from '../api'
+import { PluginNotFoundError } from '../errors'
+import { closestName } from '../../config'
+
+export interface PluginInfo {
+  class: string
+  type: ConnectorType
+  version: string
+}
+
+export class PluginRegistry {
+  private readonly byName = new Map<string, { className: string; cls: ConnectorClass }>()
+  private readonly infos = new Map<string, PluginInfo>()
+
+  /** Registers a connector class under `className` and its derived aliases. */
+  register(className: string, cls: ConnectorClass): void {
+    const probe = new cls()
+    this.infos.set(className, { class: className, type: probe.type, version: probe.version() })
+    const simple = className.slice(className.lastIndexOf('.') + 1)
+    for (const alias of [className, simple, simple.replace(/Connector$/, '')]) {
+      if (alias !== '') this.byName.set(alias, { className, cls })
+    }
+  }
+
+  /** The canonical class name for a name or alias, or a PluginNotFoundError with a suggestion. */
+  resolve(name: string): { className: string; cls: ConnectorClass } {
+    const hit = this.byName.get(name)
+    if (hit !== undefined) return hit
+    const hint = closestName(name, [...this.byName.keys()])
+    throw new PluginNotFoundError(`Failed to find any class that implements Connector and which name matches ${name}${hint === undefined ? '' : ` (did you mean '${hint}'?)`}; installed: ${[...this.infos.keys()].join(', ')}`)
+  }
+
+  create(name: string): { className: string; connector: InstanceType<ConnectorClass> } {
+    const { className, cls } = this.resolve(name)
+    return { className, connector: new cls() }
+  }
+
+  list(): PluginInfo[] {
+    return [...this.infos.values()].sort((a, b) => a.class.localeCompare(b.class))
+  }
+
+  /** Loads plugin modules; each should call `register` on the registry passed to its `registerPlugins(registry)` export. */
+  loadModules(paths: string[]): void {
+    for (const p of paths) {
+      const mod = require(p) as { registerPlugins?: (r: PluginRegistry) => void }
+      if (typeof mod.registerPlugins !== 'function') throw new PluginNotFoundError(`plugin module ${p} does not export registerPlugins(registry)`)
+      mod.registerPlugins(this)
+    }
+  }
+}
