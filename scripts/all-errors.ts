@@ -2,3 +2,4 @@
 // Add a line here for each new errors file.
 import '../config/errors'
 import '../connectors/errors'
+import '../core/protocol/errors'

@@ -1,0 +1,121 @@
+// A cursor over one Buffer. Nothing is copied except strings and uuids: bytes and records
+// fields are subarray views of the frame. Every length is checked against the bytes left, so a
+// corrupt count can never make us allocate more than the frame itself.
+import { DecodeError } from './errors'
+
+const TWO_32 = 2 ** 32
+
+export class Reader {
+  offset: number
+  readonly end: number
+
+  constructor(readonly buf: Buffer, offset = 0, end = buf.length) {
+    this.offset = offset
+    this.end = end
+  }
+
+  get remaining(): number {
+    return this.end - this.offset
+  }
+
+  private need(n: number): number {
+    if (n > this.end - this.offset) {
+      throw new DecodeError(`needs ${n} bytes at offset ${this.offset} but only ${this.end - this.offset} remain`)
+    }
+    const at = this.offset
+    this.offset += n
+    return at
+  }
+
+  int8(): number { return this.buf.readInt8(this.need(1)) }
+  int16(): number { return this.buf.readInt16BE(this.need(2)) }
+  uint16(): number { return this.buf.readUInt16BE(this.need(2)) }
+  int32(): number { return this.buf.readInt32BE(this.need(4)) }
+  uint32(): number { return this.buf.readUInt32BE(this.need(4)) }
+  float64(): number { return this.buf.readDoubleBE(this.need(8)) }
+  bool(): boolean { return this.buf[this.need(1)] !== 0 }
+
+  /** int64 as a JS number; values beyond ±(2^53-1) are refused rather than silently rounded. */
+  int64(): number {
+    const at = this.need(8)
+    const value = this.buf.readInt32BE(at) * TWO_32 + this.buf.readUInt32BE(at + 4)
+    if (!Number.isSafeInteger(value)) {
+      throw new DecodeError(`int64 ${this.buf.readBigInt64BE(at)} is beyond JavaScript's safe integer range`)
+    }
+    return value
+  }
+
+  /** Unsigned LEB128 varint of at most 32 bits (5 bytes). */
+  uvarint(): number {
+    let value = 0
+    for (let i = 0; i < 5; i++) {
+      const b = this.buf[this.need(1)]
+      value += (b & 0x7f) * 2 ** (7 * i)
+      if ((b & 0x80) === 0) {
+        if (value > 0xffffffff) throw new DecodeError(`varint ${value} exceeds 32 bits`)
+        return value
+      }
+    }
+    throw new DecodeError('varint longer than 5 bytes')
+  }
+
+  /** Zigzag-encoded signed 32-bit varint. */
+  varint(): number {
+    const u = this.uvarint()
+    return u % 2 === 0 ? u / 2 : -(u + 1) / 2
+  }
+
+  /** Unsigned varlong (up to 10 bytes); refused if beyond the safe integer range. */
+  uvarlong(): number {
+    let value = 0
+    for (let i = 0; i < 10; i++) {
+      const b = this.buf[this.need(1)]
+      value += (b & 0x7f) * 2 ** (7 * i)
+      if ((b & 0x80) === 0) {
+        if (value > 2 ** 54) throw new DecodeError('varlong is beyond the safe integer range')
+        return value
+      }
+    }
+    throw new DecodeError('varlong longer than 10 bytes')
+  }
+
+  /** Zigzag-encoded signed varlong. */
+  varlong(): number {
+    const u = this.uvarlong()
+    const value = u % 2 === 0 ? u / 2 : -(u + 1) / 2
+    if (!Number.isSafeInteger(value)) throw new DecodeError('varlong is beyond the safe integer range')
+    return value
+  }
+
+  /** A copy (uuids outlive the frame in maps and logs). */
+  uuid(): Buffer {
+    const at = this.need(16)
+    return Buffer.from(this.buf.subarray(at, at + 16))
+  }
+
+  /** A view of the next n bytes (no copy). */
+  slice(n: number): Buffer {
+    if (n < 0) throw new DecodeError(`negative length ${n}`)
+    const at = this.need(n)
+    return this.buf.subarray(at, at + n)
+  }
+
+  utf8(n: number): string {
+    if (n < 0) throw new DecodeError(`negative length ${n}`)
+    const at = this.need(n)
+    return this.buf.toString('utf8', at, at + n)
+  }
+
+  /** Checks an element count against the bytes left: each element takes at least one byte. */
+  count(n: number, what: string): number {
+    if (n < 0) throw new DecodeError(`negative ${what} count ${n}`)
+    if (n > this.end - this.offset) {
+      throw new DecodeError(`${what} count ${n} exceeds the ${this.end - this.offset} bytes remaining`)
+    }
+    return n
+  }
+
+  skip(n: number): void {
+    this.need(n)
+  }
+}
