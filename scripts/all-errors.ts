@@ -3,3 +3,4 @@
 import '../config/errors'
 import '../connectors/errors'
 import '../core/protocol/errors'
+import '../mirror/errors'

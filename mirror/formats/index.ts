@@ -1,0 +1,3 @@
+export * from './heartbeat'
+export * from './checkpoint'
+export * from './offset-sync'

@@ -1,0 +1,2 @@
+export * from './offset-sync-emitter'
+export * from './offset-translator'

@@ -1,0 +1,6 @@
+export * from './replication-policy'
+export * from './default-replication-policy'
+export * from './identity-replication-policy'
+export * from './provenance'
+export * from './cycles'
+export * from './create-policy'
