@@ -67,24 +67,38 @@ export class Reader {
 
   /** Unsigned varlong (up to 10 bytes); refused if beyond the safe integer range. */
   uvarlong(): number {
-    let value = 0
-    for (let i = 0; i < 10; i++) {
-      const b = this.buf[this.need(1)]
-      value += (b & 0x7f) * 2 ** (7 * i)
-      if ((b & 0x80) === 0) {
-        if (value > 2 ** 54) throw new DecodeError('varlong is beyond the safe integer range')
-        return value
-      }
-    }
-    throw new DecodeError('varlong longer than 10 bytes')
+    const value = this.rawVarlong()
+    if (value > Number.MAX_SAFE_INTEGER) throw new DecodeError('varlong is beyond the safe integer range')
+    return value
   }
 
   /** Zigzag-encoded signed varlong. */
   varlong(): number {
-    const u = this.uvarlong()
-    const value = u % 2 === 0 ? u / 2 : -(u + 1) / 2
+    const start = this.offset
+    const u = this.rawVarlong()
+    if (u <= Number.MAX_SAFE_INTEGER) return u % 2 === 0 ? u / 2 : -(u + 1) / 2
+    // Zigzag values near ±2^53 need 54 bits: decode those exactly with BigInt.
+    this.offset = start
+    let z = 0n
+    for (let i = 0n; ; i += 7n) {
+      const b = BigInt(this.buf[this.need(1)])
+      z |= (b & 0x7fn) << i
+      if ((b & 0x80n) === 0n) break
+    }
+    const value = Number((z & 1n) === 0n ? z >> 1n : -((z + 1n) >> 1n))
     if (!Number.isSafeInteger(value)) throw new DecodeError('varlong is beyond the safe integer range')
     return value
+  }
+
+  /** A varlong as a (possibly rounded) number; at most 10 bytes. */
+  private rawVarlong(): number {
+    let value = 0
+    for (let i = 0; i < 10; i++) {
+      const b = this.buf[this.need(1)]
+      value += (b & 0x7f) * 2 ** (7 * i)
+      if ((b & 0x80) === 0) return value
+    }
+    throw new DecodeError('varlong longer than 10 bytes')
   }
 
   /** A copy (uuids outlive the frame in maps and logs). */

@@ -43,13 +43,14 @@ export class Writer {
     }
   }
 
-  int8(v: number): this { this.buf.writeInt8(checkInt(v, -128, 127, 'int8'), this.room(1)); return this }
-  int16(v: number): this { this.buf.writeInt16BE(checkInt(v, -32768, 32767, 'int16'), this.room(2)); return this }
-  uint16(v: number): this { this.buf.writeUInt16BE(checkInt(v, 0, 65535, 'uint16'), this.room(2)); return this }
-  int32(v: number): this { this.buf.writeInt32BE(checkInt(v, -(2 ** 31), 2 ** 31 - 1, 'int32'), this.room(4)); return this }
-  uint32(v: number): this { this.buf.writeUInt32BE(checkInt(v, 0, 2 ** 32 - 1, 'uint32'), this.room(4)); return this }
-  float64(v: number): this { this.buf.writeDoubleBE(v, this.room(8)); return this }
-  bool(v: boolean): this { this.buf[this.room(1)] = v ? 1 : 0; return this }
+  // Note: room() may swap this.buf, so it is always called before this.buf is read.
+  int8(v: number): this { const at = this.room(1); this.buf.writeInt8(checkInt(v, -128, 127, 'int8'), at); return this }
+  int16(v: number): this { const at = this.room(2); this.buf.writeInt16BE(checkInt(v, -32768, 32767, 'int16'), at); return this }
+  uint16(v: number): this { const at = this.room(2); this.buf.writeUInt16BE(checkInt(v, 0, 65535, 'uint16'), at); return this }
+  int32(v: number): this { const at = this.room(4); this.buf.writeInt32BE(checkInt(v, -(2 ** 31), 2 ** 31 - 1, 'int32'), at); return this }
+  uint32(v: number): this { const at = this.room(4); this.buf.writeUInt32BE(checkInt(v, 0, 2 ** 32 - 1, 'uint32'), at); return this }
+  float64(v: number): this { const at = this.room(8); this.buf.writeDoubleBE(v, at); return this }
+  bool(v: boolean): this { const at = this.room(1); this.buf[at] = v ? 1 : 0; return this }
 
   int64(v: number): this {
     if (!Number.isSafeInteger(v)) throw new EncodeError(`int64 value ${v} is not a safe integer`)
@@ -88,23 +89,27 @@ export class Writer {
     const b = BigInt(v)
     let z = b >= 0n ? b << 1n : (-b << 1n) - 1n
     while (z >= 0x80n) {
-      this.buf[this.room(1)] = Number(z & 0x7fn) | 0x80
+      const at = this.room(1)
+      this.buf[at] = Number(z & 0x7fn) | 0x80
       z >>= 7n
     }
-    this.buf[this.room(1)] = Number(z)
+    const at = this.room(1)
+    this.buf[at] = Number(z)
     return this
   }
 
   uuid(v: Buffer): this {
     if (!Buffer.isBuffer(v) || v.length !== 16) throw new EncodeError('uuid must be a 16-byte Buffer')
-    v.copy(this.buf, this.room(16))
+    const at = this.room(16)
+    v.copy(this.buf, at)
     return this
   }
 
   /** Appends bytes: small ones copied, large ones kept by reference (no copy until assembly). */
   raw(b: Buffer): this {
     if (b.length < REFERENCE_THRESHOLD) {
-      b.copy(this.buf, this.room(b.length))
+      const at = this.room(b.length)
+      b.copy(this.buf, at)
     } else {
       this.flush()
       this.chunks.push(b)
@@ -114,7 +119,8 @@ export class Writer {
   }
 
   utf8(s: string, byteLength: number): this {
-    this.buf.write(s, this.room(byteLength), byteLength, 'utf8')
+    const at = this.room(byteLength)
+    this.buf.write(s, at, byteLength, 'utf8')
     return this
   }
 
