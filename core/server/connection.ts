@@ -1,0 +1,111 @@
+// One client connection: frames in, responses out. Requests are decoded and handled as soon as
+// they arrive (pipelining), but responses are written strictly in request order, as Kafka
+// clients require. Bad bytes (malformed frame, unknown API, oversized frame) close this
+// connection only; the broker keeps serving everyone else.
+import type * as net from 'node:net'
+import type { Logger } from '../../config'
+import { ApiKey } from '../protocol/api-keys'
+import { FrameDecoder } from '../protocol/frame'
+import { decodeRequest, encodeResponseChunks, unsupportedVersionResponse } from '../protocol/request'
+import { UnsupportedVersionError } from '../protocol/errors'
+import type { Cluster, RequestContext } from './request-context'
+import { dispatch } from './dispatcher'
+
+/** Requests decoded but not yet answered before we stop reading from the socket. */
+const MAX_IN_FLIGHT = 100
+
+/** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
+type Outcome = Buffer[] | undefined | 'close'
+
+export class Connection {
+  private readonly decoder: FrameDecoder
+  private tail: Promise<void> = Promise.resolve()
+  private inFlight = 0
+  private closed = false
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly nodeId: number,
+    private readonly cluster: Cluster,
+    private readonly log: Logger,
+  ) {
+    this.decoder = new FrameDecoder({ maxFrameBytes: cluster.config['socket.request.max.bytes'] })
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => this.onData(chunk))
+    socket.on('error', (err) => this.log.debug({ err: err.message }, 'connection error'))
+    socket.on('close', () => { this.closed = true })
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[]
+    try {
+      frames = this.decoder.push(chunk)
+    } catch (err) {
+      this.abort('bad frame', err)
+      return
+    }
+    for (const frame of frames) this.enqueue(this.process(frame))
+  }
+
+  /** Chains the write of this response after the previous one, whatever order handlers finish in. */
+  private enqueue(outcome: Promise<Outcome>): void {
+    this.inFlight++
+    if (this.inFlight >= MAX_IN_FLIGHT) this.socket.pause()
+    this.tail = this.tail.then(async () => {
+      const out = await outcome
+      this.inFlight--
+      if (this.closed) return
+      if (out === 'close') {
+        this.closed = true
+        this.socket.destroy()
+        return
+      }
+      if (out !== undefined) {
+        this.socket.cork()
+        for (const chunk of out) this.socket.write(chunk)
+        this.socket.uncork()
+      }
+      if (this.inFlight < MAX_IN_FLIGHT && this.socket.isPaused()) this.socket.resume()
+    })
+  }
+
+  private async process(frame: Buffer): Promise<Outcome> {
+    let req: ReturnType<typeof decodeRequest>
+    try {
+      req = decodeRequest(frame)
+    } catch (err) {
+      // Kafka answers an ApiVersions request it cannot parse with the versions it does support,
+      // so new clients can downgrade; anything else undecodable ends the connection.
+      if (err instanceof UnsupportedVersionError && err.header.apiKey === ApiKey.ApiVersions) {
+        return [unsupportedVersionResponse(err.header)]
+      }
+      this.log.info({ err: (err as Error).message }, 'closing connection: undecodable request')
+      return 'close'
+    }
+    const { header, body } = req
+    const ctx: RequestContext = {
+      apiVersion: header.apiVersion,
+      correlationId: header.correlationId,
+      clientId: header.clientId,
+      clientHost: this.socket.remoteAddress ?? '',
+      nodeId: this.nodeId,
+      cluster: this.cluster,
+      log: this.log,
+    }
+    try {
+      const response = await dispatch(header.apiKey, body, ctx)
+      if (response === undefined) return undefined
+      return encodeResponseChunks(header, response as never)
+    } catch (err) {
+      // A handler bug: the client gets a closed connection (it reconnects and retries), the broker lives on.
+      this.log.error({ err, apiKey: header.apiKey, apiVersion: header.apiVersion }, 'request failed; closing connection')
+      return 'close'
+    }
+  }
+
+  private abort(why: string, err: unknown): void {
+    this.log.info({ err: (err as Error).message }, `closing connection: ${why}`)
+    this.closed = true
+    this.socket.destroy()
+  }
+}

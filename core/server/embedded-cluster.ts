@@ -1,0 +1,103 @@
+// startCluster: one process, N logical brokers sharing one log directory. This is what
+// `godwit broker` runs and what tests and the connector runtime use as a real Kafka.
+import * as fs from 'node:fs'
+import { createLogger, type RawConfig } from '../../config'
+import { LogManager } from '../log'
+import { BrokerConfigDef, dataDirOf, firstNodeId, topicDefaults, type BrokerConfig } from './broker-config'
+import { ClusterState, type NodeInfo } from './cluster-state'
+import { advertisableHost, endpointsFor, formatHostPort } from './listeners'
+import { loadOrCreateClusterId } from './meta-properties'
+import { NodeListener } from './node-listener'
+import { ProducerIdAllocator } from './producer-ids'
+import type { Cluster } from './request-context'
+import { ensureOffsetsTopic, startGroupCoordinator, stopGroupCoordinator } from './group-wiring'
+
+export interface StartClusterOptions {
+  /** Log directory (log.dirs). Optional when config names log.dirs or log.dir. */
+  dataDir?: string
+  nodes?: number
+  /** Bind host when `config` has no listeners (default 127.0.0.1). */
+  host?: string
+  /** One port per node (0 = ephemeral); default all ephemeral. */
+  ports?: number[]
+  /** Broker properties by Kafka's names (server.properties). */
+  config?: Record<string, string>
+}
+
+export interface EmbeddedCluster {
+  bootstrapServers: string[]
+  nodes: NodeInfo[]
+  clusterId: string
+  /** The shared state handlers see (LogManager, GroupCoordinator, leadership). */
+  state: Cluster
+  stop(): Promise<void>
+}
+
+/** Builds the raw broker config from startCluster options (options win over `config`). */
+export function clusterRawConfig(opts: StartClusterOptions): RawConfig {
+  const raw: RawConfig = { ...(opts.config ?? {}) }
+  if (opts.dataDir !== undefined) raw['log.dirs'] = opts.dataDir
+  if (opts.nodes !== undefined) raw['godwit.nodes'] = opts.nodes
+  if (opts.ports !== undefined) raw['listeners'] = opts.ports.map((p) => `PLAINTEXT://${opts.host ?? '127.0.0.1'}:${p}`)
+  else if (raw['listeners'] === undefined) raw['listeners'] = `PLAINTEXT://${opts.host ?? '127.0.0.1'}:0`
+  return raw
+}
+
+export async function startCluster(opts: StartClusterOptions): Promise<EmbeddedCluster> {
+  return startFromConfig(BrokerConfigDef.parse(clusterRawConfig(opts)))
+}
+
+export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedCluster> {
+  const count = config['godwit.nodes']
+  const baseId = firstNodeId(config)
+  const binds = endpointsFor(config.listeners, count, 'listeners')
+  const adverts = config['advertised.listeners'] === undefined ? undefined : endpointsFor(config['advertised.listeners'], count, 'advertised.listeners')
+  const dataDir = dataDirOf(config)
+  fs.mkdirSync(dataDir, { recursive: true })
+  const clusterId = loadOrCreateClusterId(dataDir, config['godwit.cluster.id'], baseId)
+  const log = createLogger('server', { clusterId })
+
+  const logs = await LogManager.open({ dataDir, defaults: topicDefaults(config) })
+  const nodes: NodeInfo[] = []
+  const state: Cluster = new ClusterState(clusterId, nodes, logs, undefined as unknown as Cluster['groups'], config, new ProducerIdAllocator(dataDir))
+  const listeners: NodeListener[] = []
+  try {
+    await ensureOffsetsTopic(state)
+    state.groups = await startGroupCoordinator(state)
+    for (let i = 0; i < count; i++) {
+      const nodeId = baseId + i
+      const listener = new NodeListener(nodeId, () => state, log.child({ nodeId }))
+      listeners.push(listener)
+      await listener.listen(binds[i].host, binds[i].port)
+      const advert = adverts?.[i]
+      nodes.push({
+        nodeId,
+        host: advert?.host ?? advertisableHost(binds[i].host),
+        port: advert === undefined || advert.port === 0 ? listener.port : advert.port,
+      })
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()))
+    await stopGroupCoordinator(state).catch(() => undefined)
+    await logs.close()
+    throw err
+  }
+  log.info({ nodes }, 'cluster started')
+
+  let stopping: Promise<void> | undefined
+  return {
+    bootstrapServers: nodes.map((n) => formatHostPort(n.host, n.port)),
+    nodes: nodes.map((n) => ({ ...n })),
+    clusterId,
+    state,
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all(listeners.map((l) => l.close()))
+        await stopGroupCoordinator(state)
+        await logs.close()
+        log.info('cluster stopped')
+      })()
+      return stopping
+    },
+  }
+}

@@ -1,0 +1,8 @@
+// Errors of the broker itself (as opposed to wire error codes, which handlers put in responses).
+import { defineError } from '../../config/errors'
+
+export const NoHandlerError = defineError('NoHandlerError', 'SERVER_NO_HANDLER',
+  'The protocol registry decodes an API that no broker handler serves; this is a Godwit bug, please report it.')
+
+export const ListenError = defineError('ListenError', 'SERVER_LISTEN',
+  'A broker listener could not bind its host and port (in use, not permitted, or the host does not resolve); pick another listener address.')

@@ -1,0 +1,41 @@
+// The dispatcher's table: API key → handler. Every handler takes the decoded request body and
+// the RequestContext and resolves with the response body (undefined only for acks=0 Produce).
+// ApiVersions advertises exactly the keys in this table.
+import { ApiKey } from '../../protocol/api-keys'
+import type { RequestContext } from '../request-context'
+import { handleAlterConfigs } from './alter-configs'
+import { handleApiVersions } from './api-versions'
+import { handleCreatePartitions } from './create-partitions'
+import { handleCreateTopics } from './create-topics'
+import { handleDeleteRecords } from './delete-records'
+import { handleDeleteTopics } from './delete-topics'
+import { handleDescribeConfigs } from './describe-configs'
+import { handleFetch } from './fetch'
+import { handleIncrementalAlterConfigs } from './incremental-alter-configs'
+import { handleInitProducerId } from './init-producer-id'
+import { handleListOffsets } from './list-offsets'
+import { handleMetadata } from './metadata'
+import { handleProduce } from './produce'
+// Group handlers (owner: group): add one import line per handler here.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (req: any, ctx: RequestContext) => Promise<unknown>
+
+export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
+  [ApiKey.Produce, handleProduce],
+  [ApiKey.Fetch, handleFetch],
+  [ApiKey.ListOffsets, handleListOffsets],
+  [ApiKey.Metadata, handleMetadata],
+  [ApiKey.ApiVersions, (req, ctx): Promise<unknown> => handleApiVersions(req, ctx, new Set(HANDLERS.keys()))],
+  [ApiKey.CreateTopics, handleCreateTopics],
+  [ApiKey.DeleteTopics, handleDeleteTopics],
+  [ApiKey.DeleteRecords, handleDeleteRecords],
+  [ApiKey.InitProducerId, handleInitProducerId],
+  [ApiKey.DescribeConfigs, handleDescribeConfigs],
+  [ApiKey.AlterConfigs, handleAlterConfigs],
+  [ApiKey.CreatePartitions, handleCreatePartitions],
+  [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
+  // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
+  // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
+  // e.g. [ApiKey.FindCoordinator, handleFindCoordinator],
+])

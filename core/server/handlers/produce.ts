@@ -1,0 +1,39 @@
+// Produce: append each partition's batches (stored exactly as sent) and answer once the append is
+// durable. acks=0 gets no response at all; the appends still happen, in order.
+import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce'
+import { ErrorCode } from '../../protocol/error-codes'
+import type { RequestContext } from '../request-context'
+import { wireCode } from '../error-mapping'
+import { partitionFor } from './partition-access'
+
+type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number]
+
+export async function handleProduce(req: ProduceRequest, ctx: RequestContext): Promise<ProduceResponse | undefined> {
+  const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1
+  const responses = await Promise.all(req.topicData.map(async (t) => ({
+    name: t.name,
+    partitionResponses: await Promise.all(t.partitionData.map((p) =>
+      validAcks ? appendOne(ctx, t.name, p.index, p.records, req.acks) : Promise.resolve(failed(p.index, ErrorCode.INVALID_REQUIRED_ACKS)))),
+  })))
+  if (req.acks === 0) return undefined
+  return { responses, throttleTimeMs: 0 }
+}
+
+function failed(index: number, errorCode: number): PartitionResponse {
+  return { index, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 }
+}
+
+async function appendOne(ctx: RequestContext, topic: string, index: number, records: Buffer | null, acks: number): Promise<PartitionResponse> {
+  if (ctx.cluster.isInternalTopic(topic)) return failed(index, ErrorCode.INVALID_TOPIC_EXCEPTION)
+  const access = partitionFor(ctx, topic, index)
+  if (access.log === undefined) return failed(index, access.errorCode)
+  if (records === null || records.length === 0) return failed(index, ErrorCode.CORRUPT_MESSAGE)
+  try {
+    const r = await access.log.append(records, { requireDurable: acks !== 0 })
+    return { index, errorCode: ErrorCode.NONE, baseOffset: r.baseOffset, logAppendTimeMs: r.logAppendTime, logStartOffset: r.logStartOffset }
+  } catch (err) {
+    const code = wireCode(err)
+    if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error({ err, topic, partition: index }, 'produce failed')
+    return failed(index, code)
+  }
+}

@@ -1,0 +1,65 @@
+// The TCP listener of one logical broker. 'localhost' may resolve to 127.0.0.1, ::1 or both
+// depending on the machine; we bind every address it resolves to (on one port) so clients reach
+// us whichever one they try first.
+import * as dns from 'node:dns/promises'
+import * as net from 'node:net'
+import type { Logger } from '../../config'
+import { Connection } from './connection'
+import { ListenError } from './errors'
+import type { Cluster } from './request-context'
+
+export class NodeListener {
+  private readonly servers: net.Server[] = []
+  private readonly sockets = new Set<net.Socket>()
+  port = 0
+
+  constructor(
+    readonly nodeId: number,
+    private readonly cluster: () => Cluster,
+    private readonly log: Logger,
+  ) {}
+
+  async listen(host: string, port: number): Promise<void> {
+    const hosts = await bindAddresses(host)
+    let p = port
+    for (const h of hosts) {
+      const server = net.createServer((socket) => this.accept(socket))
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err) => reject(new ListenError(`node ${this.nodeId} cannot listen on ${h}:${p}: ${err.message}`, { cause: err })))
+        server.listen({ host: h === '' ? undefined : h, port: p }, () => resolve())
+      }).catch(async (err) => {
+        await this.close()
+        throw err
+      })
+      server.on('error', (err) => this.log.error({ err }, 'listener error'))
+      this.servers.push(server)
+      p = (server.address() as net.AddressInfo).port
+    }
+    this.port = p
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
+    const log = this.log.child({ client: `${socket.remoteAddress}:${socket.remotePort}` })
+    new Connection(socket, this.nodeId, this.cluster(), log)
+  }
+
+  async close(): Promise<void> {
+    const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())))
+    for (const s of this.sockets) s.destroy()
+    await Promise.all(closing)
+    this.servers.length = 0
+  }
+}
+
+async function bindAddresses(host: string): Promise<string[]> {
+  if (host.toLowerCase() !== 'localhost') return [host]
+  try {
+    const found = await dns.lookup(host, { all: true })
+    const unique = [...new Set(found.map((a) => a.address))]
+    return unique.length > 0 ? unique : ['127.0.0.1']
+  } catch {
+    return ['127.0.0.1']
+  }
+}
