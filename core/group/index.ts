@@ -1,0 +1,7 @@
+export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator'
+export { GroupCoordinatorConfigDef, type GroupCoordinatorConfig } from './config'
+export { type Clock, type Timer, systemClock, ManualClock } from './clock'
+export { type OffsetLog, type OffsetLogRecord, InMemoryOffsetLog } from './offset-log'
+export { CONSUMER_PROTOCOL_TYPE, subscriptionTopics } from './consumer-protocol'
+export { OffsetLogRecordError } from './errors'
+export * from './types'
