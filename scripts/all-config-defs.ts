@@ -1,6 +1,9 @@
 // Every user-facing ConfigDef, in the order docs/config.md lists them. Add new ones here.
 import type { ConfigDef, KeySpecs } from '../config'
+import { MirrorConnectorConfigDef, MirrorClusterConfigDef, MirrorWorkerConfigDef } from '../mirror/config/mirror-config-def'
 
 export function allConfigDefs(): ConfigDef<KeySpecs>[] {
-  return [] as ConfigDef<KeySpecs>[]
+  return [
+    MirrorWorkerConfigDef, MirrorClusterConfigDef, MirrorConnectorConfigDef,
+  ] as unknown as ConfigDef<KeySpecs>[]
 }

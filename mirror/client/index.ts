@@ -1,0 +1,2 @@
+export * from './mirror-client'
+export * from './read-topic'
