@@ -1,0 +1,113 @@
+// Connector configs, task configs, target states and restart requests, shared in Redis hashes.
+// Every worker reads them; only the leader writes connector configs (through the command queue),
+// and only the holder of a connector's lease writes its task configs (fenced).
+import type Redis from 'ioredis'
+import { connectorItem, taskItem } from './assignment'
+import type { GroupKeys } from './keys'
+import type { TaskLeases } from './task-lease'
+
+export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
+
+export interface ConnectorRecord {
+  config: Record<string, string>
+  targetState: TargetState
+  /** Bumped on every config change, so running items notice and restart. */
+  version: number
+}
+
+export interface TaskConfigsRecord {
+  /** The connector version these task configs were generated from. */
+  version: number
+  tasks: Array<Record<string, string>>
+}
+
+export interface ClusterConfigSnapshot {
+  connectors: Record<string, ConnectorRecord>
+  taskConfigs: Record<string, TaskConfigsRecord>
+  restarts: Record<string, number>
+}
+
+export class RedisConfigStore {
+  constructor(private readonly redis: Redis, private readonly keys: GroupKeys) {}
+
+  async snapshot(): Promise<ClusterConfigSnapshot> {
+    const [c, t, r] = await this.redis.multi()
+      .hgetall(this.keys.connectors).hgetall(this.keys.taskConfigs).hgetall(this.keys.restarts).exec() as Array<[Error | null, Record<string, string>]>
+    const parse = <T>(h: Record<string, string>): Record<string, T> =>
+      Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v) as T]))
+    return {
+      connectors: parse<ConnectorRecord>(c![1]),
+      taskConfigs: parse<TaskConfigsRecord>(t![1]),
+      restarts: Object.fromEntries(Object.entries(r![1]).map(([k, v]) => [k, Number(v)])),
+    }
+  }
+
+  async connector(name: string): Promise<ConnectorRecord | undefined> {
+    const v = await this.redis.hget(this.keys.connectors, name)
+    return v === null ? undefined : JSON.parse(v) as ConnectorRecord
+  }
+
+  async putConnector(name: string, config: Record<string, string>, targetState?: TargetState): Promise<ConnectorRecord> {
+    const prev = await this.connector(name)
+    const rec: ConnectorRecord = { config, targetState: targetState ?? prev?.targetState ?? 'STARTED', version: (prev?.version ?? 0) + 1 }
+    await this.redis.hset(this.keys.connectors, name, JSON.stringify(rec))
+    return rec
+  }
+
+  async setTargetState(name: string, targetState: TargetState): Promise<boolean> {
+    const prev = await this.connector(name)
+    if (prev === undefined) return false
+    await this.redis.hset(this.keys.connectors, name, JSON.stringify({ ...prev, targetState }))
+    return true
+  }
+
+  async deleteConnector(name: string): Promise<boolean> {
+    const [[, n]] = await this.redis.multi()
+      .hdel(this.keys.connectors, name).hdel(this.keys.taskConfigs, name).exec() as Array<[Error | null, number]>
+    return n === 1
+  }
+
+  /** Task configs, written by whoever holds the connector's lease (refused when fenced). */
+  async putTaskConfigs(leases: TaskLeases, name: string, token: number, rec: TaskConfigsRecord): Promise<boolean> {
+    return leases.fencedHset(connectorItem(name), token, this.keys.taskConfigs, [[name, JSON.stringify(rec)]])
+  }
+
+  /** Unfenced variant for tools and tests that seed a cluster. */
+  async seedTaskConfigs(name: string, rec: TaskConfigsRecord): Promise<void> {
+    await this.redis.hset(this.keys.taskConfigs, name, JSON.stringify(rec))
+  }
+
+  async requestRestart(items: string[]): Promise<void> {
+    const m = this.redis.multi()
+    for (const i of items) m.hincrby(this.keys.restarts, i, 1)
+    await m.exec()
+  }
+
+  /** Restores a snapshot into an empty Redis (it restarted without persistence). */
+  async restore(s: ClusterConfigSnapshot): Promise<void> {
+    const m = this.redis.multi()
+    for (const [k, v] of Object.entries(s.connectors)) m.hsetnx(this.keys.connectors, k, JSON.stringify(v))
+    for (const [k, v] of Object.entries(s.taskConfigs)) m.hsetnx(this.keys.taskConfigs, k, JSON.stringify(v))
+    await m.exec()
+  }
+}
+
+/** Every work item the cluster should run: each connector, and each of its current tasks. */
+export function workItems(s: ClusterConfigSnapshot): string[] {
+  const items: string[] = []
+  for (const name of Object.keys(s.connectors).sort()) {
+    items.push(connectorItem(name))
+    const tc = s.taskConfigs[name]
+    if (tc === undefined) continue
+    for (let i = 0; i < tc.tasks.length; i++) items.push(taskItem(name, i))
+  }
+  return items
+}
+
+/** What a running item depends on; when it changes the item restarts (config update, restart request). */
+export function itemRevision(s: ClusterConfigSnapshot, item: string, connector: string): string {
+  const c = s.connectors[connector]
+  const tc = s.taskConfigs[connector]
+  const isTask = item.startsWith('task/')
+  return `${isTask ? tc?.version ?? 0 : c?.version ?? 0}:${s.restarts[item] ?? 0}`
+}

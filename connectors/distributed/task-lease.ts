@@ -1,0 +1,97 @@
+// Work-item leases with fencing tokens. A connector or task runs where its lease is held; each
+// take-over increments the item's generation (the fencing token), and every offset or status
+// write runs in a script that first checks "this owner still holds this generation". A worker
+// frozen (SIGSTOP) or cut off past its lease comes back holding a stale token: its writes are
+// refused and it stops the item. A lease that merely expired while nobody took it (a Redis
+// outage, a slow worker) is re-created by its holder because the generation has not moved.
+import type Redis from 'ioredis'
+import type { GroupKeys } from './keys'
+
+// Shared check. KEYS[1]=lease, KEYS[2]=leaseGen; owner, token, ttl. Returns true when the caller
+// holds (or may silently re-take) the lease, and refreshes its expiry.
+const HOLDS = `
+local function holds(owner, token, ttl)
+  local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
+  if cur[1] then
+    if cur[1] == owner and tonumber(cur[2]) == token then
+      redis.call('PEXPIRE', KEYS[1], ttl)
+      return true
+    end
+    return false
+  end
+  local gen = redis.call('GET', KEYS[2])
+  if gen == false or tonumber(gen) == token then
+    redis.call('SET', KEYS[2], token)
+    redis.call('HSET', KEYS[1], 'owner', owner, 'gen', token)
+    redis.call('PEXPIRE', KEYS[1], ttl)
+    return true
+  end
+  return false
+end
+`
+
+// KEYS: lease, leaseGen. ARGV: owner, ttl. Returns { 1, gen } when acquired, { 0, holder } when held by another.
+const ACQUIRE = `
+local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
+if cur[1] then
+  if cur[1] == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return { 1, tonumber(cur[2]) } end
+  return { 0, cur[1] }
+end
+local gen = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'gen', gen)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return { 1, gen }
+`
+
+// KEYS: lease, leaseGen. ARGV: owner, token, ttl.
+const RENEW = HOLDS + `return holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) and 1 or 0`
+
+// KEYS: lease. ARGV: owner, token.
+const RELEASE = `
+local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
+if cur[1] == ARGV[1] and tonumber(cur[2]) == tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]); return 1 end
+return 0
+`
+
+// KEYS: lease, leaseGen, target hash. ARGV: owner, token, ttl, then field/value pairs (value ''
+// deletes the field). Writes only while the lease holds.
+const FENCED_HSET = HOLDS + `
+if not holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) then return 0 end
+for i = 4, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[3], ARGV[i]) else redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+end
+return 1
+`
+
+export type AcquireResult = { acquired: true; token: number } | { acquired: false; holder: string }
+
+export class TaskLeases {
+  constructor(private readonly redis: Redis, private readonly keys: GroupKeys, readonly owner: string, readonly ttlMs: number) {}
+
+  async acquire(item: string): Promise<AcquireResult> {
+    const [ok, v] = await this.redis.eval(ACQUIRE, 2, this.keys.lease(item), this.keys.leaseGen(item), this.owner, this.ttlMs) as [number, string | number]
+    return ok === 1 ? { acquired: true, token: Number(v) } : { acquired: false, holder: String(v) }
+  }
+
+  /** False means the item moved to another owner: stop it. */
+  async renew(item: string, token: number): Promise<boolean> {
+    return await this.redis.eval(RENEW, 2, this.keys.lease(item), this.keys.leaseGen(item), this.owner, token, this.ttlMs) === 1
+  }
+
+  async release(item: string, token: number): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.keys.lease(item), this.owner, token)
+  }
+
+  /** HSET/HDEL (value null) fields of `hash` only if the lease still holds; false when fenced. */
+  async fencedHset(item: string, token: number, hash: string, fields: Array<[string, string | null]>): Promise<boolean> {
+    const args: Array<string | number> = [this.owner, token, this.ttlMs]
+    for (const [f, v] of fields) args.push(f, v ?? '')
+    return await this.redis.eval(FENCED_HSET, 3, this.keys.lease(item), this.keys.leaseGen(item), hash, ...args) === 1
+  }
+
+  /** Who holds the item now and with which generation (for status and tests). */
+  async holder(item: string): Promise<{ owner: string; gen: number } | undefined> {
+    const [owner, gen] = await this.redis.hmget(this.keys.lease(item), 'owner', 'gen')
+    return owner === null ? undefined : { owner, gen: Number(gen) }
+  }
+}
