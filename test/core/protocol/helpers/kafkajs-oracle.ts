@@ -1,0 +1,47 @@
+// kafkajs as an oracle: its request encoders produce frames our decoder must read field by field,
+// and its response decoders must read what our encoder writes. kafkajs ships its protocol source,
+// so we load the per-version modules directly.
+import * as assert from 'node:assert/strict'
+import * as path from 'node:path'
+import { ApiKey } from '../../../../core/protocol/api-keys'
+import { AnyDecodedRequest, decodeRequest, encodeResponse } from '../../../../core/protocol/request'
+
+const PROTOCOL = path.join(path.dirname(require.resolve('kafkajs/package.json')), 'src', 'protocol')
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any
+
+export function kafkajs(modulePath: string): Loose {
+  return require(path.join(PROTOCOL, modulePath))
+}
+
+/** Encodes a request with kafkajs (header included) and decodes it with ours. */
+export async function kafkajsRequestToOurs(api: string, version: number, apiKey: ApiKey, args: unknown): Promise<AnyDecodedRequest['body']> {
+  const build = kafkajs(`requests/${api}/v${version}/request`)
+  const request = Array.isArray(args) ? build(args) : build(args)
+  const encoder = await kafkajs('request')({ correlationId: 77, clientId: 'oracle', request })
+  const frame: Buffer = encoder.buffer
+  assert.equal(frame.readInt32BE(0), frame.length - 4)
+  const decoded = decodeRequest(frame.subarray(4))
+  assert.deepEqual(decoded.header, { apiKey, apiVersion: version, correlationId: 77, clientId: 'oracle' })
+  return decoded.body
+}
+
+/** Encodes a response with ours and decodes it with kafkajs (as its connection does). */
+export async function ourResponseToKafkajs(api: string, version: number, apiKey: ApiKey, body: unknown, factoryArgs?: unknown): Promise<Loose> {
+  const frame = encodeResponse({ apiKey, apiVersion: version, correlationId: 77 }, body as never)
+  assert.equal(frame.readInt32BE(0), frame.length - 4)
+  assert.equal(frame.readInt32BE(4), 77)
+  let response = kafkajs(`requests/${api}/v${version}/response`)
+  if (typeof response === 'function') response = response(factoryArgs)
+  return response.decode(frame.subarray(8))
+}
+
+/** kafkajs reports throttle time as clientSideThrottleTime from these versions on. */
+export function throttle(version: number, clientSideFrom: number, ms: number): { throttleTime: number; clientSideThrottleTime?: number } {
+  return version >= clientSideFrom ? { throttleTime: 0, clientSideThrottleTime: ms } : { throttleTime: ms }
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+}
