@@ -12,8 +12,7 @@ export interface DeleteGroupsRequest {
 
 export interface DeleteGroupsResponse {
   throttleTimeMs: number
-  results: { groupId: string
-  errorCode: number }[]
+  results: { groupId: string; errorCode: number }[]
 }
 
 const request = struct(

@@ -13,8 +13,7 @@ export interface DeleteTopicsRequest {
 
 export interface DeleteTopicsResponse {
   throttleTimeMs?: number
-  responses: { name: string
-  errorCode: number }[]
+  responses: { name: string; errorCode: number }[]
 }
 
 const request = struct(

@@ -6,9 +6,8 @@ import { ApiKey } from '../api-keys'
 import { defineApi } from '../api-definition'
 import { arrayOf, field, struct } from '../schema'
 
-export interface ListGroupsRequest {
-  
-}
+/** No fields in the versions we serve. */
+export type ListGroupsRequest = Record<string, never>
 
 export interface ListGroupsResponse {
   throttleTimeMs?: number

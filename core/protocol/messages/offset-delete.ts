@@ -11,8 +11,7 @@ import { arrayOf, field, struct } from '../schema'
 
 export interface OffsetDeleteRequest {
   groupId: string
-  topics: { name: string
-  partitions: { partitionIndex: number }[] }[]
+  topics: { name: string; partitions: { partitionIndex: number }[] }[]
 }
 
 export interface OffsetDeleteResponse {

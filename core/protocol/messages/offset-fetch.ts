@@ -10,8 +10,7 @@ import { arrayOf, field, struct } from '../schema'
 
 export interface OffsetFetchRequest {
   groupId: string
-  topics: { name: string
-  partitionIndexes: number[] }[] | null
+  topics: { name: string; partitionIndexes: number[] }[] | null
 }
 
 export interface OffsetFetchResponse {
