@@ -1,0 +1,43 @@
+// Validation of a produce request's record set before anything is written: framing, magic, CRC,
+// record count vs lastOffsetDelta, size limit. Any failure leaves the log untouched.
+import { checkBatch, OFF_BASE_SEQUENCE, OFF_LAST_OFFSET_DELTA, OFF_MAX_TIMESTAMP, OFF_PRODUCER_EPOCH, OFF_PRODUCER_ID, OFF_ATTRIBUTES, ATTR_CONTROL, readInt64 } from '../protocol/records/batch-header'
+import { CorruptRecordError, InvalidRecordError, RecordTooLargeError } from './errors'
+
+export interface IncomingBatch {
+  position: number
+  size: number
+  lastOffsetDelta: number
+  maxTimestamp: number
+  producerId: number
+  producerEpoch: number
+  baseSequence: number
+  control: boolean
+}
+
+export function checkIncoming(where: string, buf: Buffer, maxMessageBytes: number): IncomingBatch[] {
+  const out: IncomingBatch[] = []
+  let pos = 0
+  if (buf.length === 0) throw new InvalidRecordError(`${where}: the produce request carried no record batch`)
+  while (pos < buf.length) {
+    const c = checkBatch(buf, pos, buf.length, true)
+    if (!c.ok) {
+      const what = `${where}: batch ${out.length} (byte ${pos}) rejected: ${c.message}; nothing was appended`
+      throw c.problem === 'count' ? new InvalidRecordError(what) : new CorruptRecordError(what)
+    }
+    if (c.size > maxMessageBytes) {
+      throw new RecordTooLargeError(`${where}: batch ${out.length} is ${c.size} bytes, over max.message.bytes=${maxMessageBytes}; send smaller batches or raise max.message.bytes`)
+    }
+    out.push({
+      position: pos,
+      size: c.size,
+      lastOffsetDelta: buf.readInt32BE(pos + OFF_LAST_OFFSET_DELTA),
+      maxTimestamp: readInt64(buf, pos + OFF_MAX_TIMESTAMP),
+      producerId: readInt64(buf, pos + OFF_PRODUCER_ID),
+      producerEpoch: buf.readInt16BE(pos + OFF_PRODUCER_EPOCH),
+      baseSequence: buf.readInt32BE(pos + OFF_BASE_SEQUENCE),
+      control: (buf.readInt16BE(pos + OFF_ATTRIBUTES) & ATTR_CONTROL) !== 0,
+    })
+    pos += c.size
+  }
+  return out
+}

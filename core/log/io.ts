@@ -1,0 +1,65 @@
+// Promise wrappers over positional file I/O on raw descriptors (fs.promises needs FileHandles,
+// which the descriptor cache does not keep), plus small durable-write helpers.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+
+export function writevAt(fd: number, bufs: Buffer[], position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.writev(fd, bufs, position, (err, n) => (err ? reject(err) : resolve(n))))
+}
+
+export function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())))
+}
+
+export function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))))
+}
+
+/** Reads exactly length bytes at position (fewer only at end of file). */
+export async function readFully(fd: number, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length)
+  let done = 0
+  while (done < length) {
+    const n = await readAt(fd, buf, done, length - done, position + done)
+    if (n === 0) break
+    done += n
+  }
+  return done === length ? buf : buf.subarray(0, done)
+}
+
+export function readFullySync(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length)
+  let done = 0
+  while (done < length) {
+    const n = fs.readSync(fd, buf, done, length - done, position + done)
+    if (n === 0) break
+    done += n
+  }
+  return done === length ? buf : buf.subarray(0, done)
+}
+
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(dir, 'r')
+    fs.fsyncSync(fd)
+  } catch { /* some filesystems refuse directory fsync */ } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}
+
+/** Writes a small file atomically: temp file, fsync, rename, fsync the directory. */
+export function writeFileAtomic(file: string, data: Buffer | string): void {
+  const tmp = `${file}.tmp`
+  const fd = fs.openSync(tmp, 'w', 0o644)
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data)
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  fs.renameSync(tmp, file)
+  fsyncDir(path.dirname(file))
+}
+
+export const segmentName = (baseOffset: number): string => String(baseOffset).padStart(20, '0')

@@ -1,0 +1,267 @@
+// One partition's log: batches stored exactly as produced (only baseOffset, and the timestamp
+// under LogAppendTime, are rewritten in place), offsets assigned here, reads by offset and by
+// timestamp up to the high watermark (the end of data that is durable under the flush policy).
+// Emits 'append' whenever the high watermark advances.
+import { EventEmitter } from 'node:events'
+import { LOG_OVERHEAD, OFF_LENGTH, batchSpans, setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
+import { checkIncoming } from './append-check'
+import type { Clock } from './clock'
+import { LogClosedError, OffsetOutOfRangeError } from './errors'
+import type { FdCache } from './fd-cache'
+import { GroupCommit, type FlushPolicy } from './group-commit'
+import { ProducerStateManager, type ProducerEntry } from './producer-state'
+import { deleteSegmentsBelow } from './retention'
+import { Segment, SegmentGoneError } from './segment'
+import type { TopicConfig } from './topic-config'
+
+export interface AppendResult {
+  baseOffset: number
+  lastOffset: number
+  /** Broker time stamped on the batches under LogAppendTime, else -1. */
+  logAppendTime: number
+  logStartOffset: number
+  duplicate?: boolean
+}
+
+export interface ReadResult { records: Buffer; highWatermark: number; logStartOffset: number }
+
+export interface PartitionLogInit {
+  topic: string
+  partition: number
+  dir: string
+  fds: FdCache
+  clock: Clock
+  config: TopicConfig
+  segments: Segment[]
+  logStartOffset: number
+  producers: ProducerStateManager
+  /** Called when logStartOffset moves (the manager persists its checkpoint). */
+  onLogStartOffset?: (log: PartitionLog) => void
+}
+
+const EMPTY = Buffer.alloc(0)
+const INT32_MAX = 0x7fffffff
+
+export class PartitionLog extends EventEmitter {
+  readonly topic: string
+  readonly partition: number
+  readonly dir: string
+  readonly fds: FdCache
+  readonly clock: Clock
+  readonly producers: ProducerStateManager
+  config: TopicConfig
+  segments: Segment[]
+  logStartOffset: number
+  logEndOffset: number
+  highWatermark: number
+  /** Offset below which everything is fsynced (checkpointed as the recovery point). */
+  recoveryPoint: number
+  readonly commit: GroupCommit
+  closed = false
+  /** Paths renamed to .deleted and waiting for file.delete.delay.ms. */
+  readonly pendingDeletes = new Set<NodeJS.Timeout>()
+  private readonly onLogStart: (log: PartitionLog) => void
+
+  constructor(init: PartitionLogInit) {
+    super()
+    this.setMaxListeners(0)
+    this.topic = init.topic
+    this.partition = init.partition
+    this.dir = init.dir
+    this.fds = init.fds
+    this.clock = init.clock
+    this.config = init.config
+    this.segments = init.segments
+    this.producers = init.producers
+    this.logStartOffset = init.logStartOffset
+    this.logEndOffset = this.highWatermark = this.recoveryPoint = this.active.nextOffset
+    this.onLogStart = init.onLogStartOffset ?? (() => undefined)
+    this.commit = new GroupCommit(this.logEndOffset, {
+      policy: (): FlushPolicy => ({ flushMessages: this.config['flush.messages'], flushMs: this.config['flush.ms'] }),
+      onServable: (end, segs) => {
+        for (const s of segs) s.readableSize = s.writtenSize
+        if (end > this.highWatermark) { this.highWatermark = end; this.emit('append', end) }
+      },
+      onDurable: (end) => { this.recoveryPoint = Math.max(this.recoveryPoint, end) },
+      onError: (err) => { this.closed = true; this.emit('error', err) },
+    })
+  }
+
+  get name(): string { return `${this.topic}-${this.partition}` }
+  get active(): Segment { return this.segments[this.segments.length - 1] }
+  get size(): number { return this.segments.reduce((n, s) => n + s.size, 0) }
+  get stats(): { fsyncs: number; writes: number; segments: number } {
+    return { fsyncs: this.commit.fsyncs, writes: this.commit.writes, segments: this.segments.length }
+  }
+
+  async append(batches: Buffer, opts: { requireDurable?: boolean } = {}): Promise<AppendResult> {
+    if (this.closed) throw new LogClosedError(`partition ${this.name} is closed`)
+    const cfg = this.config
+    const incoming = checkIncoming(`partition ${this.name}`, batches, cfg['max.message.bytes'])
+    const staged = new Map<number, ProducerEntry>()
+    let next = this.logEndOffset
+    for (const b of incoming) {
+      if (b.producerId >= 0 && !b.control) {
+        const p = { producerId: b.producerId, epoch: b.producerEpoch, firstSeq: b.baseSequence, lastSeq: b.baseSequence + b.lastOffsetDelta, maxTimestamp: b.maxTimestamp }
+        const dup = this.producers.check(p, staged)
+        if (dup !== undefined) {
+          await this.commit.waitFor(dup.lastOffset + 1, cfg['flush.messages'] <= 1 || opts.requireDurable === true)
+          return { baseOffset: dup.firstOffset, lastOffset: dup.lastOffset, logAppendTime: -1, logStartOffset: this.logStartOffset, duplicate: true }
+        }
+        this.producers.update(p, next, next + b.lastOffsetDelta, staged)
+      }
+      next += b.lastOffsetDelta + 1
+    }
+    // Accepted: from here on nothing throws before the batches are queued.
+    this.producers.commit(staged)
+    const now = this.clock.now()
+    const logAppendTime = cfg['message.timestamp.type'] === 'LogAppendTime' ? now : -1
+    const baseOffset = this.logEndOffset
+    let offset = baseOffset
+    let runStart = 0
+    let runSeg = this.active
+    for (const b of incoming) {
+      setBaseOffset(batches, b.position, offset)
+      if (logAppendTime >= 0) setLogAppendTime(batches, b.position, logAppendTime)
+      const seg = this.maybeRoll(b.size, offset + b.lastOffsetDelta, now)
+      if (seg !== runSeg) {
+        if (b.position > runStart) this.commit.enqueue(runSeg, batches.subarray(runStart, b.position), offset, 0)
+        runStart = b.position
+        runSeg = seg
+      }
+      seg.track(seg.size, b.size, offset, offset + b.lastOffsetDelta, logAppendTime >= 0 ? logAppendTime : b.maxTimestamp, cfg['index.interval.bytes'])
+      offset += b.lastOffsetDelta + 1
+    }
+    this.logEndOffset = offset
+    this.commit.enqueue(runSeg, runStart === 0 ? batches : batches.subarray(runStart), offset, offset - baseOffset)
+    await this.commit.waitFor(offset, cfg['flush.messages'] <= 1 || opts.requireDurable === true)
+    return { baseOffset, lastOffset: offset - 1, logAppendTime, logStartOffset: this.logStartOffset }
+  }
+
+  /** Kafka's shouldRoll: the active segment is full, too old, its index is full, or offsets overflow int32. */
+  private maybeRoll(size: number, lastOffset: number, now: number): Segment {
+    const seg = this.active
+    const cfg = this.config
+    if (seg.isEmpty) return seg
+    const full = seg.size + size > cfg['segment.bytes']
+    const old = now - seg.createdMs >= cfg['segment.ms']
+    if (!full && !old && !seg.indexFull(cfg['segment.index.bytes']) && lastOffset - seg.baseOffset <= INT32_MAX) return seg
+    return this.roll(now)
+  }
+
+  /** Seals the active segment and starts a new one at logEndOffset. */
+  roll(now = this.clock.now()): Segment {
+    const old = this.active
+    if (old.isEmpty) return old
+    old.sealed = true
+    this.commit.seal(old)
+    const seg = Segment.create(this.dir, this.logEndOffset, this.fds, now)
+    this.segments = [...this.segments, seg]
+    this.producers.writeSnapshot(this.logEndOffset)
+    return seg
+  }
+
+  /** Whole batches from the one containing offset, up to maxBytes (at least one batch unless minOneBatch is false). */
+  async read(offset: number, maxBytes: number, opts: { minOneBatch?: boolean } = {}): Promise<ReadResult> {
+    const result = (records: Buffer): ReadResult => ({ records, highWatermark: this.highWatermark, logStartOffset: this.logStartOffset })
+    for (let attempt = 0; ; attempt++) {
+      if (offset < this.logStartOffset || offset > this.highWatermark) {
+        throw new OffsetOutOfRangeError(`partition ${this.name}: offset ${offset} is outside [${this.logStartOffset}, ${this.highWatermark}]`)
+      }
+      if (offset === this.highWatermark) return result(EMPTY)
+      try {
+        return result(await this.readFrom(offset, maxBytes, opts.minOneBatch !== false))
+      } catch (e) {
+        if (!(e instanceof SegmentGoneError) || attempt >= 5) throw e
+      }
+    }
+  }
+
+  private async readFrom(offset: number, maxBytes: number, minOne: boolean): Promise<Buffer> {
+    const segs = this.segments
+    for (let i = this.segmentIndexFor(offset, segs); i < segs.length; i++) {
+      const seg = segs[i]
+      const limit = seg.readableSize
+      if (seg.gone) throw new SegmentGoneError()
+      const pos = await seg.locate(offset, limit)
+      if (seg.gone) throw new SegmentGoneError()
+      if (pos < 0) continue
+      const buf = await seg.readAt(pos, Math.min(limit - pos, Math.max(maxBytes, LOG_OVERHEAD)))
+      const spans = batchSpans(buf)
+      const end = spans.length === 0 ? 0 : spans[spans.length - 1].position + spans[spans.length - 1].size
+      if (end > 0 && end <= maxBytes) return buf.subarray(0, end)
+      if (end > maxBytes && spans.length > 1) {
+        let e = 0
+        for (const s of spans) { if (s.position + s.size > maxBytes) break; e = s.position + s.size }
+        return buf.subarray(0, e)
+      }
+      if (!minOne) return end > 0 && end <= maxBytes ? buf.subarray(0, end) : EMPTY
+      if (end > 0) return buf.subarray(0, end)
+      return seg.readAt(pos, LOG_OVERHEAD + buf.readInt32BE(OFF_LENGTH))
+    }
+    return EMPTY
+  }
+
+  segmentIndexFor(offset: number, segs = this.segments): number {
+    let lo = 0
+    let hi = segs.length - 1
+    let found = 0
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      if (segs[mid].baseOffset <= offset) { found = mid; lo = mid + 1 } else hi = mid - 1
+    }
+    return found
+  }
+
+  /** First offset whose record timestamp >= ts (-2: earliest, -1: latest), or undefined. */
+  async offsetForTimestamp(ts: number): Promise<{ offset: number; timestamp: number } | undefined> {
+    if (ts === -2) return { offset: this.logStartOffset, timestamp: -1 }
+    if (ts === -1) return { offset: this.highWatermark, timestamp: -1 }
+    for (const seg of this.segments) {
+      if (seg.gone || seg.maxTimestamp < ts) continue
+      const found = await seg.findTimestamp(ts, seg.readableSize)
+      if (found !== undefined) return { offset: Math.max(found.offset, this.logStartOffset), timestamp: found.timestamp }
+    }
+    return undefined
+  }
+
+  producerState(producerId: number): { epoch: number; lastSequence: number } | undefined {
+    const e = this.producers.get(producerId)
+    if (e === undefined) return undefined
+    return { epoch: e.epoch, lastSequence: e.batches.length === 0 ? -1 : e.batches[e.batches.length - 1].lastSeq }
+  }
+
+  /** Moves logStartOffset (DeleteRecords; -1 means the high watermark). Whole segments below it go. */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    const target = offset === -1 ? this.highWatermark : offset
+    if (target < 0 || target > this.highWatermark) {
+      throw new OffsetOutOfRangeError(`partition ${this.name}: cannot delete records before ${offset}; the high watermark is ${this.highWatermark}`)
+    }
+    if (target > this.logStartOffset) {
+      this.setLogStartOffset(target)
+      deleteSegmentsBelow(this, target)
+    }
+    return this.logStartOffset
+  }
+
+  setLogStartOffset(offset: number): void {
+    if (offset <= this.logStartOffset) return
+    this.logStartOffset = offset
+    this.onLogStart(this)
+  }
+
+  async flush(): Promise<void> {
+    await this.commit.flush()
+  }
+
+  /** Flushes, writes the active segment's indexes and a producer snapshot. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.commit.flush()
+    this.closed = true
+    this.commit.close()
+    this.active.writeIndexes()
+    this.producers.writeSnapshot(this.logEndOffset)
+    for (const t of this.pendingDeletes) clearTimeout(t)
+  }
+}
