@@ -1,0 +1,256 @@
+// Runs a SourceTask: poll -> produce (idempotent, acks=all) -> once acknowledged, remember each
+// source partition's latest offset -> every offset.flush.interval.ms and on stop, write those
+// offsets to the offset store and call task.commit(). Offsets are never written for records the
+// broker has not acknowledged, so a crash can duplicate records but never lose them.
+import { Partitioners, type Admin, type Message, type Producer } from 'kafkajs'
+import type { RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../api'
+import type { OffsetStore, TargetState } from '../storage'
+import { stableJson } from '../storage'
+import { backoffDelay, isRetriableError } from './backoff'
+import { RetryWithToleranceOperator, LogReporter } from './tolerance'
+import { WorkerTask, type TaskRunnerContext } from './worker-task'
+
+/** Sends in flight at once: overlaps the next poll with the previous batch's round trip. */
+const MAX_IN_FLIGHT = 4
+
+interface InFlight {
+  records: SourceRecord[]
+  partitions: number[]
+  sent: Promise<RecordMetadata[] | undefined>
+}
+
+export class WorkerSourceTask extends WorkerTask {
+  private task: SourceTask | undefined
+  private producer: Producer | undefined
+  private admin: Admin | undefined
+  private readonly inFlight: InFlight[] = []
+  /** Latest acknowledged offset per source partition, not yet committed. */
+  private readonly pending = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
+  private readonly partitionCounts = new Map<string, number>()
+  private readonly partitioner = Partitioners.DefaultPartitioner()
+  private lastCommit = 0
+  private readonly operator: RetryWithToleranceOperator
+
+  constructor(ctx: TaskRunnerContext, initialState: TargetState, private readonly taskClass: SourceTaskClass, private readonly offsets: OffsetStore) {
+    super(ctx, initialState)
+    const c = ctx.connectorConfig
+    this.operator = new RetryWithToleranceOperator({
+      retryTimeoutMs: Number(c['errors.retry.timeout'] ?? 0),
+      retryMaxDelayMs: Number(c['errors.retry.delay.max.ms'] ?? 60000),
+      tolerance: c['errors.tolerance'] === 'all' ? 'all' : 'none',
+      reporters: c['errors.log.enable'] === 'true' ? [new LogReporter(this.log, c['errors.log.include.messages'] === 'true')] : [],
+      signal: this.abort.signal,
+      clock: this.clock,
+      onError: (f) => ctx.metrics.recordErrors.inc({ ...this.labels, stage: f.stage }),
+      onRetry: () => ctx.metrics.retries.inc(this.labels),
+    })
+  }
+
+  protected async execute(): Promise<void> {
+    const { connector, task: taskId } = this.id
+    this.task = new this.taskClass()
+    const offsets = this.offsets
+    this.task.initialize({
+      connector,
+      taskId,
+      config: this.ctx.taskConfig,
+      offsetStorageReader: {
+        offset: async (p) => (await offsets.get(connector, [p]))[0],
+        offsets: (ps) => offsets.get(connector, ps),
+      },
+    })
+    await this.task.start(this.ctx.taskConfig)
+    await this.connectClients()
+    this.report(this.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING')
+    this.lastCommit = this.clock.now()
+    const interval = this.ctx.workerConfig['offset.flush.interval.ms']
+    while (!this.stopping) {
+      if (this.targetState === 'PAUSED') {
+        await this.drainAndCommit()
+        await this.waitWhilePaused()
+        continue
+      }
+      if (this.clock.now() - this.lastCommit >= interval) await this.drainAndCommit()
+      const records = await this.pollWithRetry()
+      if (records === null || records.length === 0) continue
+      this.ctx.metrics.sourceRecordsPolled.inc(this.labels, records.length)
+      this.ctx.metrics.batchSize.observe(this.labels, records.length)
+      await this.send(records)
+    }
+    // Graceful stop: everything polled is sent, acknowledged and committed before the task stops.
+    await this.drainAndCommit()
+    await this.task.stop()
+    await this.closeClients()
+  }
+
+  protected async cleanupAfterFailure(): Promise<void> {
+    try { await this.task?.stop() } finally { await this.closeClients() }
+  }
+
+  private async connectClients(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        this.producer ??= this.ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 } })
+        await this.producer.connect()
+        this.admin ??= this.ctx.kafka.admin()
+        await this.admin.connect()
+        this.reportRetrying(undefined)
+        return
+      } catch (e) {
+        if (!isRetriableError(e)) throw e
+        this.reportRetrying(e as Error)
+        this.ctx.metrics.retries.inc(this.labels)
+        await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)), this.abort.signal)
+      }
+    }
+  }
+
+  private async closeClients(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined)
+    await this.admin?.disconnect().catch(() => undefined)
+  }
+
+  private async pollWithRetry(): Promise<SourceRecord[] | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.task!.poll()
+      } catch (e) {
+        // Connect retries a RetriableException from poll() as often as it takes.
+        if (!isRetriableError(e) || this.stopping) throw e
+        this.ctx.metrics.retries.inc(this.labels)
+        this.log.warn({ err: e }, 'poll() failed with a retriable error; retrying')
+        await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)), this.abort.signal)
+        if (this.stopping) return null
+      }
+    }
+  }
+
+  /** Queues one batch for sending; waits for the oldest batch when too many are in flight. */
+  private async send(records: SourceRecord[]): Promise<void> {
+    const partitions = await this.choosePartitions(records)
+    this.inFlight.push({ records, partitions, sent: this.produce(records, partitions) })
+    while (this.inFlight.length > MAX_IN_FLIGHT) await this.completeOldest()
+  }
+
+  private async produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
+    const byTopic = new Map<string, Message[]>()
+    records.forEach((r, i) => {
+      let list = byTopic.get(r.topic)
+      if (list === undefined) byTopic.set(r.topic, (list = []))
+      list.push(toMessage(r, partitions[i]))
+    })
+    const now = this.clock.now()
+    const meta = await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+    // Offsets within one request are consecutive per partition, in the order the records were given.
+    const next = new Map<string, number>()
+    for (const m of meta) next.set(`${m.topicName}-${m.partition}`, Number(m.baseOffset))
+    return records.map((r, i) => {
+      const key = `${r.topic}-${partitions[i]}`
+      const offset = next.get(key) ?? -1
+      if (offset >= 0) next.set(key, offset + 1)
+      return { topic: r.topic, partition: partitions[i], offset, timestamp: r.timestamp ?? now }
+    })
+  }
+
+  /** Waits for the oldest in-flight batch; a retriable failure resends it (with backoff) until it lands. */
+  private async completeOldest(): Promise<void> {
+    const head = this.inFlight[0]
+    let metadata: RecordMetadata[] | undefined
+    for (let attempt = 0; ; attempt++) {
+      try {
+        metadata = await head.sent
+        this.reportRetrying(undefined)
+        break
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e))
+        if (isRetriableError(err)) {
+          this.reportRetrying(err)
+          this.ctx.metrics.retries.inc(this.labels)
+          this.log.warn({ err }, 'Failed to send records; retrying with backoff (nothing is committed meanwhile)')
+          await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)))
+          head.sent = this.produce(head.records, head.partitions)
+          continue
+        }
+        // Non-retriable (e.g. record too large): fail the task, or skip the batch when tolerated.
+        await this.operator.fail({ stage: 'KAFKA_PRODUCE', className: this.taskClass.name, error: err, record: head.records[0] })
+        this.ctx.metrics.recordsSkipped.inc(this.labels, head.records.length)
+        break
+      }
+    }
+    this.inFlight.shift()
+    this.ctx.metrics.sourceRecordsWritten.inc(this.labels, metadata === undefined ? 0 : head.records.length)
+    for (let i = 0; i < head.records.length; i++) {
+      const r = head.records[i]
+      this.pending.set(stableJson(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
+      await this.task!.commitRecord(r, metadata === undefined ? null : metadata[i])
+    }
+  }
+
+  /** Waits for every in-flight batch, then writes the acknowledged offsets and calls task.commit(). */
+  private async drainAndCommit(): Promise<void> {
+    while (this.inFlight.length > 0) await this.completeOldest()
+    this.lastCommit = this.clock.now()
+    if (this.pending.size === 0) return
+    const entries = [...this.pending.values()]
+    const started = this.clock.now()
+    try {
+      await this.offsets.set(this.id.connector, entries)
+      for (const e of entries) {
+        const key = stableJson(e.partition)
+        if (this.pending.get(key) === e) this.pending.delete(key)
+      }
+      this.ctx.metrics.offsetCommitSuccesses.inc(this.labels)
+      this.ctx.metrics.offsetCommitLatency.observe(this.labels, this.clock.now() - started)
+      await this.task!.commit()
+    } catch (e) {
+      // Kept pending: the next commit writes them (or a restart re-sends the records).
+      this.ctx.metrics.offsetCommitFailures.inc(this.labels)
+      this.log.warn({ err: e }, 'Failed to commit source offsets; will retry at the next interval')
+    }
+  }
+
+  /** Chooses each record's partition up front (as the producer would) so commitRecord gets exact offsets. */
+  private async choosePartitions(records: SourceRecord[]): Promise<number[]> {
+    const out: number[] = []
+    for (const r of records) {
+      if (r.partition !== undefined && r.partition !== null) { out.push(r.partition); continue }
+      const n = await this.partitionCount(r.topic)
+      const partitionMetadata = Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }))
+      out.push(this.partitioner({ topic: r.topic, partitionMetadata, message: { key: r.key, value: r.value } }))
+    }
+    return out
+  }
+
+  private async partitionCount(topic: string): Promise<number> {
+    const cached = this.partitionCounts.get(topic)
+    if (cached !== undefined) return cached
+    if (!(await this.admin!.listTopics()).includes(topic)) {
+      // A missing topic is created as a broker would auto-create it (one partition, broker-default
+      // replication), which is what Connect does without topic.creation.* settings.
+      await this.admin!.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: -1 }] }).catch(() => undefined)
+    }
+    let n = 0
+    for (let attempt = 0; n === 0; attempt++) {
+      try {
+        const md = await this.admin!.fetchTopicMetadata({ topics: [topic] })
+        n = md.topics[0]?.partitions.length ?? 0
+      } catch (e) {
+        if (!isRetriableError(e) || attempt > 20) throw e
+      }
+      if (n === 0) await this.clock.sleep(backoffDelay(attempt, 5000), this.abort.signal)
+    }
+    this.partitionCounts.set(topic, n)
+    return n
+  }
+}
+
+function toMessage(r: SourceRecord, partition: number): Message {
+  const m: Message = { key: r.key, value: r.value, partition }
+  if (r.timestamp !== undefined && r.timestamp !== null) m.timestamp = String(r.timestamp)
+  if (r.headers !== undefined && r.headers.length > 0) {
+    const headers: Record<string, Buffer | string | undefined> = {}
+    for (const h of r.headers) if (h.value !== null) headers[h.key] = h.value
+    m.headers = headers
+  }
+  return m
+}
