@@ -27,6 +27,19 @@ export async function kafkajsRequestToOurs(api: string, version: number, apiKey:
   return decoded.body
 }
 
+// Remember every kafkajs Decoder that reads, so we can check the top-level one consumed the whole
+// payload: kafkajs itself ignores trailing bytes, which would hide fields we wrote but should not.
+const decoders = new Set<{ buffer: Buffer; offset: number }>()
+const DecoderClass = kafkajs('decoder')
+for (const name of Object.getOwnPropertyNames(DecoderClass.prototype)) {
+  const original = DecoderClass.prototype[name]
+  if (!name.startsWith('read') || typeof original !== 'function') continue
+  DecoderClass.prototype[name] = function (this: { buffer: Buffer; offset: number }, ...args: unknown[]) {
+    decoders.add(this)
+    return original.apply(this, args)
+  }
+}
+
 /** Encodes a response with ours and decodes it with kafkajs (as its connection does). */
 export async function ourResponseToKafkajs(api: string, version: number, apiKey: ApiKey, body: unknown, factoryArgs?: unknown): Promise<Loose> {
   const frame = encodeResponse({ apiKey, apiVersion: version, correlationId: 77 }, body as never)
@@ -34,7 +47,13 @@ export async function ourResponseToKafkajs(api: string, version: number, apiKey:
   assert.equal(frame.readInt32BE(4), 77)
   let response = kafkajs(`requests/${api}/v${version}/response`)
   if (typeof response === 'function') response = response(factoryArgs)
-  return response.decode(frame.subarray(8))
+  const payload = frame.subarray(8)
+  decoders.clear()
+  const decoded = await response.decode(payload)
+  const root = [...decoders].find((d) => d.buffer === payload)
+  assert.ok(root, 'kafkajs decoded the payload')
+  assert.equal(root.offset, payload.length, `kafkajs ${api} v${version} left ${payload.length - root.offset} bytes unread`)
+  return decoded
 }
 
 /** kafkajs reports throttle time as clientSideThrottleTime from these versions on. */
