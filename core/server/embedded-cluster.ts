@@ -2,7 +2,7 @@
 // `godwit broker` runs and what tests and the connector runtime use as a real Kafka.
 import * as fs from 'node:fs'
 import { createLogger, type RawConfig } from '../../config'
-import { LogManager } from '../log'
+import { LogManager } from '../log/log-manager'
 import { BrokerConfigDef, dataDirOf, firstNodeId, topicDefaults, type BrokerConfig } from './broker-config'
 import { ClusterState, type NodeInfo } from './cluster-state'
 import { advertisableHost, endpointsFor, formatHostPort } from './listeners'

@@ -1,6 +1,8 @@
 // Wires the group coordinator into the broker: the compacted __consumer_offsets topic (created
 // on first start), the OffsetLog over it, and the coordinator's start and stop.
+import { GroupCoordinator, GroupCoordinatorConfigDef, type GroupCoordinatorConfig } from '../group'
 import { OFFSETS_TOPIC } from './cluster-state'
+import { OffsetsTopicLog } from './offsets-topic-log'
 import type { Cluster } from './request-context'
 
 export async function ensureOffsetsTopic(cluster: Cluster): Promise<void> {
@@ -11,11 +13,16 @@ export async function ensureOffsetsTopic(cluster: Cluster): Promise<void> {
   })
 }
 
-export async function startGroupCoordinator(_cluster: Cluster): Promise<Cluster['groups']> {
-  // Filled in when core/group's GroupCoordinator lands.
-  return undefined as unknown as Cluster['groups']
+/** Builds the coordinator over __consumer_offsets and replays it before the broker serves. */
+export async function startGroupCoordinator(cluster: Cluster): Promise<GroupCoordinator> {
+  const config: Record<string, unknown> = {}
+  for (const key of Object.keys(GroupCoordinatorConfigDef.keys)) config[key] = (cluster.config as Record<string, unknown>)[key]
+  const groups = new GroupCoordinator({ offsetLog: new OffsetsTopicLog(cluster), config: config as Partial<GroupCoordinatorConfig> })
+  await groups.load()
+  return groups
 }
 
-export async function stopGroupCoordinator(_cluster: Cluster): Promise<void> {
-  // Filled in when core/group's GroupCoordinator lands.
+export async function stopGroupCoordinator(cluster: Cluster): Promise<void> {
+  const groups = cluster.groups as GroupCoordinator | undefined
+  groups?.close()
 }

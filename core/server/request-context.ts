@@ -1,9 +1,8 @@
 // What a handler knows about the request it serves besides the body.
 import type { ClusterState } from './cluster-state'
 import type { Logger } from '../../config'
-import type { LogManager } from '../log'
-// Until core/group exports its GroupCoordinator the slot is typed loosely.
-type GroupCoordinator = any // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { LogManager } from '../log/log-manager'
+import type { GroupCoordinator } from '../group'
 
 export type Cluster = ClusterState<LogManager, GroupCoordinator>
 

@@ -1,0 +1,97 @@
+// Connection handling: pipelined requests answered in order, the ApiVersions downgrade answer,
+// and bad bytes closing only the connection that sent them.
+import assert from 'node:assert/strict'
+import { ApiKey } from '../../../core/protocol/api-keys'
+import { decodeResponse } from '../../../core/protocol/client-codec'
+import { ErrorCode } from '../../../core/protocol/error-codes'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { uniqueName } from '../../helpers/unique'
+import { WireClient } from './wire-client'
+
+describe('core/server/connection', () => {
+  let tc: TestCluster
+  before(async () => { tc = await startTestCluster({ config: { 'socket.request.max.bytes': '65536' } }) })
+  after(async () => { await tc.stop() })
+
+  it('answers pipelined requests in request order even when a later one finishes first', async () => {
+    const topic = uniqueName('pipeline')
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
+      const started = Date.now()
+      const fetchId = c.send(ApiKey.Fetch, 4, {
+        replicaId: -1, maxWaitMs: 400, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+        topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+        forgottenTopicsData: [], rackId: '',
+      })
+      const metaId = c.send(ApiKey.Metadata, 1, { topics: [{ name: topic }], allowAutoTopicCreation: false })
+      const first = decodeResponse(ApiKey.Fetch, 4, (await c.nextFrame())!)
+      const second = decodeResponse(ApiKey.Metadata, 1, (await c.nextFrame())!)
+      assert.equal(first.correlationId, fetchId)
+      assert.equal(second.correlationId, metaId)
+      assert.ok(Date.now() - started >= 350, 'the fetch long-polled for maxWaitMs')
+      assert.equal(second.body.topics[0].name, topic)
+    } finally {
+      c.close()
+    }
+  })
+
+  it('answers an ApiVersions request above the supported version with UNSUPPORTED_VERSION and keeps the connection', async () => {
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const frame = Buffer.alloc(4 + 2 + 2 + 4 + 2)
+      frame.writeInt32BE(frame.length - 4, 0)
+      frame.writeInt16BE(ApiKey.ApiVersions, 4)
+      frame.writeInt16BE(99, 6)
+      frame.writeInt32BE(77, 8)
+      frame.writeInt16BE(-1, 12)
+      c.writeRaw(frame)
+      const res = decodeResponse(ApiKey.ApiVersions, 0, (await c.nextFrame())!)
+      assert.equal(res.correlationId, 77)
+      assert.equal(res.body.errorCode, ErrorCode.UNSUPPORTED_VERSION)
+      assert.ok(res.body.apiKeys.some((k) => k.apiKey === ApiKey.Produce))
+      const ok = await c.request(ApiKey.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' })
+      assert.equal(ok.errorCode, ErrorCode.NONE)
+      const keys = new Map(ok.apiKeys.map((k) => [k.apiKey, k]))
+      assert.ok(keys.has(ApiKey.Fetch) && keys.has(ApiKey.Metadata) && keys.has(ApiKey.CreateTopics))
+    } finally {
+      c.close()
+    }
+  })
+
+  for (const [what, bytes] of [
+    ['an unknown API key', (() => { const b = Buffer.alloc(14); b.writeInt32BE(10, 0); b.writeInt16BE(999, 4); b.writeInt16BE(0, 6); b.writeInt32BE(1, 8); b.writeInt16BE(-1, 12); return b })()],
+    ['a frame over socket.request.max.bytes', (() => { const b = Buffer.alloc(4); b.writeInt32BE(1 << 20, 0); return b })()],
+    ['a negative frame size', Buffer.from([0xff, 0xff, 0xff, 0x00])],
+    ['a truncated Metadata body', (() => { const b = Buffer.alloc(16); b.writeInt32BE(12, 0); b.writeInt16BE(3, 4); b.writeInt16BE(1, 6); b.writeInt32BE(1, 8); b.writeInt16BE(-1, 12); b.writeInt16BE(5, 14); return b })()],
+  ] as const) {
+    it(`closes only the connection that sent ${what}`, async () => {
+      const bad = await WireClient.connect(tc.bootstrapServers[0])
+      const good = await WireClient.connect(tc.bootstrapServers[0])
+      try {
+        bad.writeRaw(bytes)
+        assert.equal(await bad.waitClosed(), true)
+        const res = await good.request(ApiKey.Metadata, 1, { topics: [], allowAutoTopicCreation: false })
+        assert.equal(res.brokers.length, 1)
+      } finally {
+        bad.close()
+        good.close()
+      }
+    })
+  }
+
+  it('survives a client that vanishes mid-request', async () => {
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    const b = Buffer.alloc(10)
+    b.writeInt32BE(100, 0)
+    c.writeRaw(b)
+    c.close()
+    const other = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const res = await other.request(ApiKey.Metadata, 1, { topics: [], allowAutoTopicCreation: false })
+      assert.equal(res.controllerId, 0)
+    } finally {
+      other.close()
+    }
+  })
+})
