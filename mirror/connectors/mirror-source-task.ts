@@ -1,0 +1,124 @@
+// MirrorSourceTask: reads its source partitions and returns each record for the remote topic,
+// same partition, key, value, headers and timestamp, in order. Once the target acknowledges a
+// record, an offset sync is emitted when OffsetSyncEmitter says so (exact translation).
+import { createLogger, type Logger } from '../../config'
+import { SourceTask, type ConnectorProps, type RecordMetadata, type SourceRecord, type Header } from '../../connectors/api'
+import { OffsetSyncEmitter } from '../offsets'
+import { extendProvenance, isIdentityPolicy, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
+import { consumerOptions } from '../config'
+import { mirrorContext, offsetSyncsLocation, type MirrorContext } from './mirror-props'
+import { OffsetSyncWriter } from './offset-sync-writer'
+import { PartitionReader, type ReadRecord } from './partition-reader'
+import { decodePartitions } from './topic-partitions'
+
+/** A source record that also says which codec the producer should use (MM2 keeps the source topic's). */
+export interface MirrorSourceRecord extends SourceRecord {
+  compression?: string
+}
+
+const TAIL_SYNC_INTERVAL_MS = 1000
+
+export class MirrorSourceTask extends SourceTask {
+  private m: MirrorContext | undefined
+  private reader: PartitionReader | undefined
+  private emitter: OffsetSyncEmitter | undefined
+  private syncs: OffsetSyncWriter | undefined
+  private compression: Record<string, string> = {}
+  private tailTimer: NodeJS.Timeout | undefined
+  private identity = false
+  private log: Logger = createLogger('mirror-source-task')
+
+  async start(props: ConnectorProps): Promise<void> {
+    const m = mirrorContext(props)
+    this.m = m
+    this.log = createLogger('mirror-source-task', { connector: `${m.source}->${m.target}.MirrorSourceConnector`, task: this.context?.taskId })
+    this.identity = isIdentityPolicy(m.policy)
+    this.compression = JSON.parse(props['task.topic.compression'] ?? '{}') as Record<string, string>
+    const assigned = decodePartitions(props['task.assigned.partitions'])
+    // Resume after the last replicated upstream offset MM2-style: { cluster, topic, partition } -> { offset }.
+    const partitions = assigned.map((tp) => ({ cluster: m.source, topic: tp.topic, partition: tp.partition }))
+    const stored = partitions.length === 0 ? [] : await this.context.offsetStorageReader.offsets(partitions)
+    const start = new Map<string, number>()
+    assigned.forEach((tp, i) => {
+      const o = stored[i]?.offset
+      if (typeof o === 'number') start.set(`${tp.topic}\u0000${tp.partition}`, o + 1)
+    })
+    if (m.config['emit.offset-syncs.enabled']) {
+      const loc = offsetSyncsLocation(m)
+      this.syncs = new OffsetSyncWriter(loc.onSource ? m.sourceKafka('offset-syncs') : m.targetKafka('offset-syncs'), loc.topic, m.config['offset-syncs.topic.replication.factor'], this.log)
+      await this.syncs.start()
+      this.emitter = new OffsetSyncEmitter(m.config['offset.lag.max'])
+      this.tailTimer = setInterval(() => { this.syncs?.add(this.emitter!.flushTail()) }, TAIL_SYNC_INTERVAL_MS)
+    }
+    const c = consumerOptions(m.sourceProps)
+    this.reader = new PartitionReader(m.sourceKafka(`task-${this.context?.taskId ?? 0}`), assigned, start, {
+      groupPrefix: `__godwit-mm2-${m.source}-${m.target}-task${this.context?.taskId ?? 0}`,
+      ...(c.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: c.maxWaitTimeInMs } : {}),
+      ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
+    })
+    await this.reader.start()
+    this.log.info({ partitions: assigned.length }, 'source task started')
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    const m = this.m!
+    const read = await this.reader!.take(m.config['consumer.poll.timeout.ms'])
+    const out: MirrorSourceRecord[] = []
+    for (const r of read) {
+      const rec = this.convert(r)
+      if (rec !== undefined) out.push(rec)
+    }
+    return out
+  }
+
+  private convert(r: ReadRecord): MirrorSourceRecord | undefined {
+    const m = this.m!
+    const headers: Header[] = []
+    for (const [key, v] of Object.entries(r.message.headers ?? {})) {
+      for (const one of Array.isArray(v) ? v : [v]) {
+        headers.push({ key, value: one === undefined || one === null ? null : Buffer.isBuffer(one) ? one : Buffer.from(String(one)) })
+      }
+    }
+    if (this.identity) {
+      // Names cannot tell where a record came from under the identity policy; its header can.
+      const seen = readProvenance(r.message.headers as Record<string, Buffer>)
+      if (wouldLoop(seen, m.target)) return undefined
+      const value = Buffer.from(extendProvenance(seen, m.source, m.target))
+      const i = headers.findIndex((h) => h.key === PROVENANCE_HEADER)
+      if (i >= 0) headers.splice(i, 1)
+      headers.push({ key: PROVENANCE_HEADER, value })
+    }
+    const rec: MirrorSourceRecord = {
+      topic: m.policy.formatRemoteTopic(m.source, r.topic),
+      partition: r.partition,
+      key: r.message.key ?? null,
+      value: r.message.value ?? null,
+      headers,
+      timestamp: Number(r.message.timestamp),
+      sourcePartition: { cluster: m.source, topic: r.topic, partition: r.partition },
+      sourceOffset: { offset: r.offset },
+    }
+    const codec = this.compression[r.topic]
+    if (codec !== undefined) rec.compression = codec
+    return rec
+  }
+
+  override commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
+    if (metadata === null || this.emitter === undefined) return
+    const sp = record.sourcePartition as { topic: string; partition: number }
+    const upstream = (record.sourceOffset as { offset: number }).offset
+    this.syncs!.add(this.emitter.record(sp.topic, sp.partition, upstream, metadata.offset))
+  }
+
+  override async commit(): Promise<void> {
+    if (this.emitter !== undefined) this.syncs!.add(this.emitter.flushTail())
+    await this.syncs?.flush()
+  }
+
+  async stop(): Promise<void> {
+    if (this.tailTimer !== undefined) clearInterval(this.tailTimer)
+    await this.reader?.stop()
+    if (this.emitter !== undefined) this.syncs?.add(this.emitter.flushTail())
+    await this.syncs?.stop()
+  }
+}

@@ -1,0 +1,136 @@
+// Reads a fixed set of source partitions from given offsets with kafkajs, which has no assign():
+// a consumer group of its own (one member, a private name under `__`, which MM2's default
+// groups.exclude skips) whose assigner hands that member exactly these partitions. The starting
+// offsets are committed to the fresh group before it joins, so reading starts exactly there.
+import { AssignerProtocol, type Consumer, type Kafka, type KafkaMessage, type PartitionAssigner } from 'kafkajs'
+import { randomBytes } from 'node:crypto'
+import type { TopicPartition } from './topic-partitions'
+
+export interface ReadRecord {
+  topic: string
+  partition: number
+  offset: number
+  message: KafkaMessage
+}
+
+function fixedAssigner(assigned: TopicPartition[]): PartitionAssigner {
+  return () => ({
+    name: 'GodwitFixedAssigner',
+    version: 0,
+    async assign({ members }) {
+      const assignment: Record<string, number[]> = {}
+      for (const tp of assigned) (assignment[tp.topic] ??= []).push(tp.partition)
+      return members.map((m, i) => ({
+        memberId: m.memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: i === 0 ? assignment : {}, userData: Buffer.alloc(0) }),
+      }))
+    },
+    protocol({ topics }) {
+      return { name: 'GodwitFixedAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) }
+    },
+  })
+}
+
+export class PartitionReader {
+  private consumer: Consumer | undefined
+  private buffer: ReadRecord[] = []
+  private readonly next = new Map<string, number>()
+  private wake: (() => void) | undefined
+  private drained: (() => void) | undefined
+  private stopped = false
+  readonly groupId: string
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly assigned: TopicPartition[],
+    /** Next offset to read per "topic\0partition"; absent = from the earliest. */
+    private readonly startOffsets: Map<string, number>,
+    private readonly opts: { groupPrefix: string; maxBuffered?: number; maxWaitTimeInMs?: number; maxBytesPerPartition?: number },
+  ) {
+    this.groupId = `${opts.groupPrefix}-${randomBytes(6).toString('hex')}`
+  }
+
+  async start(): Promise<void> {
+    if (this.assigned.length === 0) return
+    const topics = [...new Set(this.assigned.map((tp) => tp.topic))]
+    const admin = this.kafka.admin()
+    await admin.connect()
+    try {
+      // A missing start offset means "from the earliest", resolved now so a retention race cannot skip.
+      for (const topic of topics) {
+        const low = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.low)]))
+        const partitions = this.assigned.filter((tp) => tp.topic === topic).map((tp) => {
+          const offset = Math.max(this.startOffsets.get(`${topic}\u0000${tp.partition}`) ?? 0, low.get(tp.partition) ?? 0)
+          this.next.set(`${topic}\u0000${tp.partition}`, offset)
+          return { partition: tp.partition, offset: String(offset) }
+        })
+        await admin.setOffsets({ groupId: this.groupId, topic, partitions })
+      }
+    } finally {
+      await admin.disconnect()
+    }
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      partitionAssigners: [fixedAssigner(this.assigned)],
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.opts.maxWaitTimeInMs ?? 250,
+      ...(this.opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: this.opts.maxBytesPerPartition } : {}),
+    })
+    this.consumer = consumer
+    await consumer.connect()
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true })
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        const key = `${batch.topic}\u0000${batch.partition}`
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale() || this.stopped) return
+          const offset = Number(message.offset)
+          const expected = this.next.get(key)
+          if (expected === undefined || offset < expected) continue // not ours, or before the start
+          this.buffer.push({ topic: batch.topic, partition: batch.partition, offset, message })
+          this.next.set(key, offset + 1)
+        }
+        this.wake?.()
+        // Backpressure: hold the fetch loop while the task has not taken what was read.
+        while (this.buffer.length >= (this.opts.maxBuffered ?? 5000) && !this.stopped && isRunning()) {
+          await new Promise<void>((r) => { this.drained = r; setTimeout(r, 1000) })
+          await heartbeat()
+        }
+      },
+    })
+  }
+
+  /** Everything read so far, waiting up to `maxWaitMs` for something to arrive. */
+  async take(maxWaitMs: number): Promise<ReadRecord[]> {
+    if (this.buffer.length === 0 && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, maxWaitMs)
+        this.wake = () => { clearTimeout(t); this.wake = undefined; resolve() }
+      })
+    }
+    const out = this.buffer
+    this.buffer = []
+    this.drained?.()
+    return out
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake?.()
+    this.drained?.()
+    const consumer = this.consumer
+    this.consumer = undefined
+    if (consumer === undefined) return
+    await consumer.disconnect()
+    // The private group served only this reader; remove it so groups do not pile up.
+    const admin = this.kafka.admin()
+    try {
+      await admin.connect()
+      await admin.deleteGroups([this.groupId]).catch(() => undefined)
+    } finally {
+      await admin.disconnect()
+    }
+  }
+}
