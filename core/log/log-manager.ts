@@ -13,7 +13,7 @@ import { InvalidPartitionsError, InvalidTopicError, TopicExistsError, UnknownTop
 import { FdCache } from './fd-cache'
 import { fsyncDir } from './io'
 import type { PartitionLog } from './partition-log'
-import { openPartitionLog } from './recovery'
+import { openPartitionLog, type RecoveryReport } from './recovery'
 import { applyRetention } from './retention'
 import { TopicConfigDef, normalizeTopicConfig, parseTopicConfig, type TopicConfig } from './topic-config'
 import { newTopicId, readTopicFiles, topicNameProblem, writeConfigFile, writeTopicFiles } from './topic-store'
@@ -52,6 +52,8 @@ export class LogManager {
   readonly clock: Clock
   readonly defaults: Record<string, string>
   private closed = false
+  /** What opening each partition found (truncations, rebuilt indexes), by "<topic>-<partition>". */
+  readonly recoveryReports = new Map<string, RecoveryReport>()
 
   private constructor(readonly dataDir: string, opts: LogManagerOptions) {
     this.fds = new FdCache(opts.maxOpenFiles ?? 1000)
@@ -118,6 +120,7 @@ export class LogManager {
       topic: state.name, partition: p, dir: this.partitionDir(state.name, p), fds: this.fds, clock: this.clock, config: state.config,
       clean, recoveryPoint, logStartOffset, onLogStartOffset: () => this.checkpointLogStarts(),
     })
+    this.recoveryReports.set(log.name, report)
     if (report.truncatedBytes > 0 || report.droppedSegments > 0) logger.warn({ partition: log.name, ...report }, 'recovered partition log')
     return log
   }

@@ -1,6 +1,7 @@
 // Shared fixtures for the storage-engine tests: batches, a fake clock, a manager in a temp dir.
 import { makeTempDir } from '../../helpers/temp-dir'
-import { LogManager, type LogManagerOptions } from '../../../core/log'
+import { LogManager, type LogManagerOptions, type PartitionLog } from '../../../core/log'
+import { batchSpans, readBatchHeader } from '../../../core/protocol/records/batch-header'
 import { encodeBatch, type EncodeBatchOptions, type RecordInput } from '../../../core/protocol/records/record-codec'
 
 export class FakeClock {
@@ -33,3 +34,25 @@ export async function withManager<T>(fn: (m: LogManager, dir: string, clock: Fak
 
 export const openManager = (dir: string, clock: FakeClock, opts: Partial<LogManagerOptions> = {}): Promise<LogManager> =>
   LogManager.open({ dataDir: dir, clock, retentionCheckIntervalMs: 0, cleanerIntervalMs: 0, ...opts })
+
+/** Simulates a crash after the last acknowledged append: no flush of indexes, no marker. */
+export async function abandon(m: LogManager): Promise<void> {
+  for (const log of m.allPartitions()) { await log.commit.idle(); log.closed = true; log.commit.close() }
+  ;(m as unknown as { timers: NodeJS.Timeout[] }).timers.forEach((t) => clearInterval(t))
+  m.fds.closeAll()
+}
+
+/** Every stored byte from logStartOffset to the high watermark, read as a consumer would. */
+export async function readEverything(log: PartitionLog): Promise<Buffer> {
+  const parts: Buffer[] = []
+  let off = log.logStartOffset
+  while (off < log.highWatermark) {
+    const { records } = await log.read(off, 1 << 20)
+    if (records.length === 0) break
+    parts.push(records)
+    const spans = batchSpans(records)
+    const last = readBatchHeader(records, spans[spans.length - 1].position)
+    off = last.baseOffset + last.lastOffsetDelta + 1
+  }
+  return Buffer.concat(parts)
+}
