@@ -17,6 +17,17 @@ import { handleListOffsets } from './list-offsets'
 import { handleMetadata } from './metadata'
 import { handleProduce } from './produce'
 // Group handlers (owner: group): add one import line per handler here.
+import { handleDeleteGroups } from './delete-groups'
+import { handleDescribeGroups } from './describe-groups'
+import { handleFindCoordinator } from './find-coordinator'
+import { handleHeartbeat } from './heartbeat'
+import { handleJoinGroup } from './join-group'
+import { handleLeaveGroup } from './leave-group'
+import { handleListGroups } from './list-groups'
+import { handleOffsetCommit } from './offset-commit'
+import { handleOffsetDelete } from './offset-delete'
+import { handleOffsetFetch } from './offset-fetch'
+import { handleSyncGroup } from './sync-group'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (req: any, ctx: RequestContext) => Promise<unknown>
@@ -37,5 +48,15 @@ export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
   [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
   // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
   // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
-  // e.g. [ApiKey.FindCoordinator, handleFindCoordinator],
+  [ApiKey.FindCoordinator, handleFindCoordinator],
+  [ApiKey.JoinGroup, handleJoinGroup],
+  [ApiKey.SyncGroup, handleSyncGroup],
+  [ApiKey.Heartbeat, handleHeartbeat],
+  [ApiKey.LeaveGroup, handleLeaveGroup],
+  [ApiKey.OffsetCommit, handleOffsetCommit],
+  [ApiKey.OffsetFetch, handleOffsetFetch],
+  [ApiKey.DescribeGroups, handleDescribeGroups],
+  [ApiKey.ListGroups, handleListGroups],
+  [ApiKey.DeleteGroups, handleDeleteGroups],
+  [ApiKey.OffsetDelete, handleOffsetDelete],
 ])
