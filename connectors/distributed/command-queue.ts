@@ -44,23 +44,27 @@ export interface CommandQueueOptions {
 }
 
 export class CommandQueue {
-  private readonly queue: Queue
-  private readonly events: QueueEvents
+  private queue: Queue | undefined
+  private events: QueueEvents | undefined
   private leaderWorker: Worker | undefined
 
-  constructor(private readonly opts: CommandQueueOptions) {
-    this.queue = new Queue(QUEUE, { connection: opts.connection, prefix: opts.prefix })
-    this.events = new QueueEvents(QUEUE, { connection: opts.connection, prefix: opts.prefix })
-    this.queue.on('error', (e) => log.debug({ err: e.message }, 'command queue connection error'))
-    this.events.on('error', (e) => log.debug({ err: e.message }, 'command events connection error'))
-  }
+  constructor(private readonly opts: CommandQueueOptions) {}
 
+  /** Opens BullMQ's connections (only once Redis is known to accept ours). */
   async ready(): Promise<void> {
-    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()])
+    if (this.queue !== undefined) return
+    const queue = new Queue(QUEUE, { connection: this.opts.connection, prefix: this.opts.prefix })
+    const events = new QueueEvents(QUEUE, { connection: this.opts.connection, prefix: this.opts.prefix })
+    queue.on('error', (e) => log.debug({ err: e.message }, 'command queue connection error'))
+    events.on('error', (e) => log.debug({ err: e.message }, 'command events connection error'))
+    this.queue = queue
+    this.events = events
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()])
   }
 
   /** Enqueues a command and waits for the leader's answer (its return value, or its error). */
   async submit(cmd: ConnectorCommand): Promise<unknown> {
+    if (this.queue === undefined || this.events === undefined) throw new DistributedCommandError('the worker has not started yet')
     const job = await this.queue.add(cmd.op, cmd, {
       attempts: this.opts.attempts,
       backoff: { type: 'exponential', delay: this.opts.backoffMs },
@@ -68,7 +72,7 @@ export class CommandQueue {
       removeOnFail: { age: 24 * 3600 },
     })
     try {
-      return await job.waitUntilFinished(this.events, this.opts.timeoutMs)
+      return await job.waitUntilFinished(this.events!, this.opts.timeoutMs)
     } catch (e) {
       const raw = e instanceof Error ? e.message : String(e)
       const m = /^(\d{3}) (.*)$/s.exec(raw)
@@ -110,7 +114,7 @@ export class CommandQueue {
 
   async close(): Promise<void> {
     await this.stopProcessing()
-    await this.events.close()
-    await this.queue.close()
+    await this.events?.close()
+    await this.queue?.close()
   }
 }

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../../config'
 import { parseItem } from './assignment'
 import { CommandQueue, type ConnectorCommand } from './command-queue'
 import { timingsOf, type DistributedCoordinationConfig, type Timings } from './config'
+import { RedisUnavailableError } from './errors'
 import { FencedOffsetStore } from './fenced-offset-store'
 import { groupKeys, bullPrefix, type GroupKeys } from './keys'
 import { applyCommand, readAssignment, rebalance, type PublishedAssignment } from './leader-duties'
@@ -61,6 +62,7 @@ export class DistributedWorker {
   private lastSnapshot: ClusterConfigSnapshot | undefined
   private redisDownSince: number | undefined
   private keepWorkersUntil = 0
+  private lastRedisError: string | undefined
 
   constructor(private readonly opts: DistributedWorkerOptions) {
     const cfg = opts.config
@@ -74,7 +76,12 @@ export class DistributedWorker {
     }
     this.redis = connectCoordinationRedis(settings, `godwit-${this.id}`)
     this.sub = connectCoordinationRedis(settings, `godwit-${this.id}-sub`)
-    for (const c of [this.redis, this.sub]) c.on('error', (e: Error) => this.log.debug({ err: e.message }, 'redis connection error'))
+    for (const c of [this.redis, this.sub]) {
+      c.on('error', (e: Error) => {
+        this.lastRedisError = e.message
+        this.log.debug({ err: e.message }, 'redis connection error')
+      })
+    }
     this.membership = new Membership(this.redis, this.keys, this.id, this.timings.sessionMs, { url: opts.restUrl, startedAt: Date.now() })
     this.leaderLease = new LeaderLease(this.redis, this.keys, this.id, this.timings.leaseMs)
     this.leases = new TaskLeases(this.redis, this.keys, this.id, this.timings.leaseMs)
@@ -84,9 +91,17 @@ export class DistributedWorker {
     this.periodic = new PeriodicJobs({ ...bull, redis: this.redis, keys: this.keys, attempts: cfg['periodic.job.attempts'], backoffMs: cfg['periodic.job.backoff.ms'] })
   }
 
-  /** Connects (waiting for Redis if it is not up yet), joins the group and starts the loop. */
+  /** Connects, joins the group and starts the loop; RedisUnavailableError when Redis cannot be reached or refuses the credentials. */
   async start(): Promise<void> {
-    await Promise.all([this.redis.connect(), this.sub.connect()])
+    try {
+      await Promise.all([this.redis.connect(), this.sub.connect()])
+    } catch (e) {
+      this.stopped = true
+      this.redis.disconnect()
+      this.sub.disconnect()
+      const why = this.lastRedisError ?? (e as Error).message
+      throw new RedisUnavailableError(`cannot connect to Redis at ${redactUrl(this.opts.config['redis.url'])}: ${why}`, { cause: e })
+    }
     await this.sub.subscribe(this.keys.wakeChannel)
     this.sub.on('message', () => this.wake())
     this.sub.on('ready', () => { this.sub.subscribe(this.keys.wakeChannel).catch(() => undefined) })
@@ -324,4 +339,9 @@ export class DistributedWorker {
     this.sub.disconnect()
     this.redis.disconnect()
   }
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
 }

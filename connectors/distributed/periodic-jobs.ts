@@ -39,14 +39,11 @@ export interface PeriodicJobsOptions {
 
 export class PeriodicJobs {
   private readonly jobs = new Map<string, Registered>()
-  private readonly queue: Queue
+  private queue: Queue | undefined
   private worker: Worker | undefined
   private closed = false
 
-  constructor(private readonly opts: PeriodicJobsOptions) {
-    this.queue = new Queue(QUEUE, { connection: opts.connection, prefix: opts.prefix })
-    this.queue.on('error', (e) => log.debug({ err: e.message }, 'periodic queue connection error'))
-  }
+  constructor(private readonly opts: PeriodicJobsOptions) {}
 
   /** Registers a job on this worker. Every worker should register the same jobs with the same intervals. */
   register(name: string, intervalMs: number, handler: PeriodicHandler): void {
@@ -59,6 +56,8 @@ export class PeriodicJobs {
 
   start(): void {
     if (this.worker !== undefined) return
+    this.queue = new Queue(QUEUE, { connection: this.opts.connection, prefix: this.opts.prefix })
+    this.queue.on('error', (e) => log.debug({ err: e.message }, 'periodic queue connection error'))
     this.worker = new Worker(QUEUE, async (job: Job) => this.run(job), {
       connection: this.opts.connection, prefix: this.opts.prefix, concurrency: 4,
     })
@@ -90,7 +89,7 @@ export class PeriodicJobs {
     const ttl = Math.max(job.intervalMs * 10, 60000)
     const won = await this.opts.redis.set(this.opts.keys.periodicSlot(name, slot), '1', 'PX', ttl, 'NX')
     if (won !== 'OK') return
-    await this.queue.add(name, { slot }, {
+    await this.queue!.add(name, { slot }, {
       jobId: `${name}-${slot}`,
       attempts: this.opts.attempts,
       backoff: { type: 'exponential', delay: this.opts.backoffMs },
@@ -103,6 +102,6 @@ export class PeriodicJobs {
     this.closed = true
     for (const j of this.jobs.values()) clearTimeout(j.timer)
     await this.worker?.close()
-    await this.queue.close()
+    await this.queue?.close()
   }
 }

@@ -3,6 +3,7 @@
 // cannot be sent must not queue up and replay late), and BullMQ's clients, which BullMQ requires
 // to retry forever (maxRetriesPerRequest: null).
 import * as fs from 'node:fs'
+import * as net from 'node:net'
 import type { ConnectionOptions } from 'bullmq'
 import Redis, { type RedisOptions } from 'ioredis'
 import { ConfigError } from '../../config'
@@ -41,7 +42,7 @@ export function redisOptions(s: RedisSettings): RedisOptions {
   if (password !== undefined) opts.password = password
   if (u.protocol === 'rediss:') {
     opts.tls = {
-      servername: opts.host,
+      ...(net.isIP(opts.host!) === 0 ? { servername: opts.host } : {}),
       rejectUnauthorized: s.tlsRejectUnauthorized ?? true,
       ...(s.tlsCaLocation != null ? { ca: fs.readFileSync(s.tlsCaLocation) } : {}),
     }

@@ -25,11 +25,19 @@ export interface WorkerStatus {
 
 export class WorkerEvents {
   private readonly list: WorkerEvent[] = []
+  private readonly listeners: Array<(e: WorkerEvent) => void> = []
   constructor(private readonly max = 50) {}
 
   add(kind: string, message: string): void {
-    this.list.push({ at: new Date().toISOString(), kind, message })
+    const e = { at: new Date().toISOString(), kind, message }
+    this.list.push(e)
     if (this.list.length > this.max) this.list.shift()
+    for (const l of this.listeners) l(e)
+  }
+
+  /** Calls `fn` for every future event (logging them, streaming them to a test). */
+  listen(fn: (e: WorkerEvent) => void): void {
+    this.listeners.push(fn)
   }
 
   recent(): WorkerEvent[] {

@@ -3,12 +3,16 @@
 // port (with the same data when AOF is on), which is what a Redis outage looks like to clients.
 import { spawn, type ChildProcess } from 'node:child_process'
 import * as net from 'node:net'
+import * as tls from 'node:tls'
+import * as fs from 'node:fs'
 import { makeTempDir } from './temp-dir'
 
 export interface TestRedisOptions {
   /** appendonly yes + appendfsync always, so a kill -9 and restart keep every write. */
   aof?: boolean
   password?: string
+  /** Serve TLS only (rediss://) with this certificate and key (PEM files); clients are not asked for certificates. */
+  tls?: { certFile: string; keyFile: string; caFile: string }
   /** Extra redis-server arguments, e.g. ['--maxmemory', '10mb']. */
   args?: string[]
 }
@@ -39,14 +43,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Sends PING over a raw socket; true when the server answers +PONG (or NOAUTH: it is up). */
-function ping(port: number, password?: string): Promise<boolean> {
+function ping(port: number, password?: string, caFile?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1')
+    const sock = caFile === undefined
+      ? net.connect(port, '127.0.0.1')
+      : tls.connect({ port, host: '127.0.0.1', ca: fs.readFileSync(caFile) })
     let buf = ''
     const done = (ok: boolean): void => { sock.destroy(); resolve(ok) }
     sock.setTimeout(500, () => done(false))
     sock.on('error', () => done(false))
-    sock.on('connect', () => sock.write(password === undefined ? 'PING\r\n' : `AUTH ${password}\r\nPING\r\n`))
+    sock.on(caFile === undefined ? 'connect' : 'secureConnect', () => sock.write(password === undefined ? 'PING\r\n' : `AUTH ${password}\r\nPING\r\n`))
     sock.on('data', (d) => {
       buf += d.toString()
       if (buf.includes('+PONG')) done(true)
@@ -63,8 +69,12 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
   let exited: Promise<void> = Promise.resolve()
 
   const launch = async (): Promise<void> => {
+    const listen = opts.tls === undefined ? ['--port', String(port)] : [
+      '--port', '0', '--tls-port', String(port), '--tls-cert-file', opts.tls.certFile, '--tls-key-file', opts.tls.keyFile,
+      '--tls-ca-cert-file', opts.tls.caFile, '--tls-auth-clients', 'no',
+    ]
     const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', tmp.dir, '--save', '',
+      ...listen, '--bind', '127.0.0.1', '--dir', tmp.dir, '--save', '',
       '--appendonly', opts.aof === true ? 'yes' : 'no', '--daemonize', 'no', '--loglevel', 'warning',
     ]
     if (opts.aof === true) args.push('--appendfsync', 'always')
@@ -78,7 +88,7 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
     const deadline = Date.now() + 10000
     for (;;) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${stderr}`)
-      if (await ping(port, opts.password)) return
+      if (await ping(port, opts.password, opts.tls?.caFile)) return
       if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING within 10 s: ${stderr}`)
       await new Promise((r) => setTimeout(r, 20))
     }
@@ -104,7 +114,7 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
   }
 
   return {
-    url: opts.password === undefined ? `redis://127.0.0.1:${port}` : `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}`,
+    url: `${opts.tls === undefined ? 'redis' : 'rediss'}://${opts.password === undefined ? '' : `:${encodeURIComponent(opts.password)}@`}127.0.0.1:${port}`,
     port,
     kill,
     async restart() {
