@@ -67,6 +67,11 @@ export function parseBrokerArgs(argv: string[]): BrokerArgs {
   return { file, raw: { ...raw, ...cli } }
 }
 
+/** Status lines go out whole and synchronously, so they never interleave with log lines. */
+function say(line: string): void {
+  fs.writeSync(1, `godwit broker: ${line}\n`)
+}
+
 export const command: Command = {
   summary: 'Run an embedded Kafka-compatible cluster (one or more logical brokers)',
   usage: USAGE,
@@ -79,13 +84,13 @@ export const command: Command = {
     }
     const config = BrokerConfigDef.parse(raw, { allowUnknown: true })
     const cluster = await startFromConfig(config)
-    for (const n of cluster.nodes) process.stdout.write(`godwit broker: node ${n.nodeId} listening on ${formatHostPort(n.host, n.port)}\n`)
-    process.stdout.write(`godwit broker: cluster ${cluster.clusterId} ready (bootstrap ${cluster.bootstrapServers.join(',')})\n`)
+    for (const n of cluster.nodes) say(`node ${n.nodeId} listening on ${formatHostPort(n.host, n.port)}`)
+    say(`cluster ${cluster.clusterId} ready (bootstrap ${cluster.bootstrapServers.join(',')})`)
     return new Promise<number>((resolve) => {
       const stop = (signal: string): void => {
-        process.stdout.write(`godwit broker: ${signal} received, stopping\n`)
+        say(`${signal} received, stopping`)
         cluster.stop().then(() => {
-          process.stdout.write('godwit broker: stopped\n')
+          say('stopped')
           resolve(0)
         }, (err: unknown) => {
           process.stderr.write(`godwit broker: error while stopping: ${(err as Error).message}\n`)
