@@ -1,6 +1,7 @@
 // Every user-facing ConfigDef, in the order docs/config.md lists them. Add new ones here.
 import type { ConfigDef, KeySpecs } from '../config'
 import { TopicConfigDef } from '../core/log/topic-config'
+import { BrokerConfigDef } from '../core/server/broker-config'
 import { WorkerConfigDef } from '../connectors/runtime/worker-config'
 import { ConnectorConfigDef, SinkConnectorConfigDef } from '../connectors/runtime/connector-config'
 import { FileStreamSourceConfigDef } from '../connectors/file/file-stream-source'
@@ -11,7 +12,7 @@ import { MirrorConnectorConfigDef, MirrorClusterConfigDef, MirrorWorkerConfigDef
 export function allConfigDefs(): ConfigDef<KeySpecs>[] {
   return [
     MirrorWorkerConfigDef, MirrorClusterConfigDef, MirrorConnectorConfigDef,
-    TopicConfigDef,
+    BrokerConfigDef, TopicConfigDef,
     WorkerConfigDef, ConnectorConfigDef, SinkConnectorConfigDef, FileStreamSourceConfigDef, FileStreamSinkConfigDef, KafkaSinkConfigDef,
   ] as unknown as ConfigDef<KeySpecs>[]
 }

@@ -158,3 +158,51 @@ describe('core/server kafkajs producers', () => {
     }
   })
 })
+
+describe('core/server kafkajs consumer', () => {
+  let tc: TestCluster
+  before(async () => {
+    registerKafkajsCodecs()
+    tc = await startTestCluster({ nodes: 3 })
+  })
+  after(async () => { await tc.stop() })
+
+  it('a consumer group reads back every record of every codec, byte for byte and in order per partition', async () => {
+    const topic = uniqueName('consume')
+    const admin = tc.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] })
+    await admin.disconnect()
+    const producer = tc.kafka().producer()
+    await producer.connect()
+    const sent = new Map<number, Message[]>([[0, []], [1, []], [2, []]])
+    for (const codec of [CompressionTypes.None, CompressionTypes.GZIP, CompressionTypes.Snappy, CompressionTypes.LZ4, CompressionTypes.ZSTD]) {
+      for (let p = 0; p < 3; p++) {
+        const batch = messages(20, `c${codec}p${p}`).map((m) => ({ ...m, partition: p }))
+        sent.get(p)!.push(...batch)
+        await producer.send({ topic, acks: -1, compression: codec, messages: batch })
+      }
+    }
+    await producer.disconnect()
+    const got = new Map<number, { key: Buffer | null; value: Buffer | null; offset: string }[]>([[0, []], [1, []], [2, []]])
+    const consumer = tc.kafka().consumer({ groupId: uniqueName('g'), maxWaitTimeInMs: 100 })
+    await consumer.connect()
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await consumer.run({ eachMessage: async ({ partition, message }) => { got.get(partition)!.push({ key: message.key, value: message.value, offset: message.offset }) } })
+    try {
+      await waitFor('every record consumed', () => [0, 1, 2].every((p) => got.get(p)!.length >= 100), { timeoutMs: 30000 })
+    } finally {
+      await consumer.disconnect()
+    }
+    for (let p = 0; p < 3; p++) {
+      const want = sent.get(p)!
+      const have = got.get(p)!
+      assert.equal(have.length, want.length)
+      have.forEach((m, i) => {
+        assert.equal(m.offset, String(i))
+        assert.deepEqual(m.key, want[i].key ?? null)
+        assert.deepEqual(m.value, want[i].value ?? null)
+      })
+    }
+  })
+})
