@@ -1,0 +1,59 @@
+// Shared by the connector runtime's integration tests: an in-process standalone worker on a test
+// cluster, and a tiny REST client.
+import * as path from 'node:path'
+import { startStandalone, type StandaloneWorker } from '../../connectors/standalone'
+import type { PluginRegistry } from '../../connectors/runtime/plugins'
+import type { TestCluster } from '../helpers/cluster'
+
+export async function startWorker(cluster: TestCluster, dir: string, opts: { worker?: Record<string, string>; plugins?: PluginRegistry } = {}): Promise<StandaloneWorker> {
+  return startStandalone({
+    workerProps: {
+      'bootstrap.servers': cluster.brokers,
+      'offset.storage.file.filename': path.join(dir, 'connect.offsets'),
+      'offset.flush.interval.ms': '500',
+      'listeners': 'http://127.0.0.1:0',
+      ...opts.worker,
+    },
+    plugins: opts.plugins,
+  })
+}
+
+export interface RestReply<T = any> {
+  status: number
+  body: T
+}
+
+export async function rest<T = any>(base: string, method: string, p: string, body?: unknown): Promise<RestReply<T>> {
+  const res = await fetch(base + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  let parsed: unknown = text
+  try { parsed = text === '' ? undefined : JSON.parse(text) } catch { /* not JSON (metrics) */ }
+  return { status: res.status, body: parsed as T }
+}
+
+/** Every message of a topic from the beginning, until `count` arrived. */
+export async function consumeAll(cluster: TestCluster, topic: string, count: number, timeoutMs = 30000): Promise<Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: number }>> {
+  const { randomBytes } = await import('node:crypto')
+  const consumer = cluster.kafka().consumer({ groupId: `check-${randomBytes(5).toString('hex')}`, maxWaitTimeInMs: 100 })
+  await consumer.connect()
+  const out: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: number }> = []
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${out.length} of ${count} records arrived on ${topic}`)), timeoutMs)
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) out.push({ key: m.key, value: m.value, headers: m.headers ?? {}, partition: batch.partition, offset: Number(m.offset) })
+          if (out.length >= count) { clearTimeout(timer); resolve() }
+        },
+      })
+    })
+  } finally {
+    await consumer.disconnect()
+  }
+  return out
+}
