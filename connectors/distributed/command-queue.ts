@@ -7,8 +7,8 @@ import { createLogger } from '../../config'
 import { DistributedCommandError } from './errors'
 
 export type ConnectorCommand =
-  | { op: 'create'; name: string; config: Record<string, string> }
-  | { op: 'update'; name: string; config: Record<string, string> }
+  | { op: 'create'; name: string; config: Record<string, string>; initialState?: 'STARTED' | 'PAUSED' | 'STOPPED' }
+  | { op: 'update'; name: string; config: Record<string, string>; initialState?: 'STARTED' | 'PAUSED' | 'STOPPED' }
   | { op: 'delete'; name: string }
   | { op: 'pause'; name: string }
   | { op: 'resume'; name: string }

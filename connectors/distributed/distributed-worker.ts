@@ -34,6 +34,7 @@ export interface DistributedWorkerOptions {
 interface Running {
   leased: LeasedItem
   connector: string
+  targetState: string | undefined
 }
 
 export class DistributedWorker {
@@ -216,6 +217,9 @@ export class DistributedWorker {
       if (!mine.has(id)) await this.stopItem(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
       else if (r.leased.revision !== itemRevision(snap, id, r.connector)) {
         await this.stopItem(id, 'restart', true)
+      } else if (r.targetState !== snap.connectors[r.connector]?.targetState) {
+        r.targetState = snap.connectors[r.connector]?.targetState
+        await this.opts.runner.targetStateChanged?.(id, snap)
       }
     }
     for (const id of [...mine].sort()) {
@@ -249,7 +253,7 @@ export class DistributedWorker {
         return ok
       },
     }
-    this.running.set(id, { leased, connector: item.connector })
+    this.running.set(id, { leased, connector: item.connector, targetState: snap.connectors[item.connector]?.targetState })
     this.events.add('started', `${id} started (lease generation ${token})`)
     try {
       await this.opts.runner.start(leased, snap)

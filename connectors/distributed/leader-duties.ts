@@ -61,11 +61,11 @@ export async function applyCommand(redis: Redis, keys: GroupKeys, store: RedisCo
   switch (cmd.op) {
     case 'create':
       if (existing !== undefined) throw new CommandRejected(409, `Connector ${cmd.name} already exists`)
-      await store.putConnector(cmd.name, cmd.config, 'STARTED')
+      await store.putConnector(cmd.name, cmd.config, cmd.initialState ?? 'STARTED')
       await wake()
       return { name: cmd.name, config: cmd.config, created: true }
     case 'update': {
-      const rec = await store.putConnector(cmd.name, cmd.config)
+      const rec = await store.putConnector(cmd.name, cmd.config, existing === undefined ? cmd.initialState ?? 'STARTED' : undefined)
       await wake()
       return { name: cmd.name, config: cmd.config, created: existing === undefined, version: rec.version }
     }
@@ -78,6 +78,8 @@ export async function applyCommand(redis: Redis, keys: GroupKeys, store: RedisCo
     case 'stop': {
       const state: TargetState = cmd.op === 'pause' ? 'PAUSED' : cmd.op === 'resume' ? 'STARTED' : 'STOPPED'
       if (!(await store.setTargetState(cmd.name, state))) missing()
+      // Connect empties a stopped connector's task configs; they are generated again on resume.
+      if (state === 'STOPPED') await store.seedTaskConfigs(cmd.name, { version: existing!.version, tasks: [] })
       await wake()
       return { name: cmd.name, targetState: state }
     }

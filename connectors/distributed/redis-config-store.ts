@@ -1,6 +1,7 @@
 // Connector configs, task configs, target states and restart requests, shared in Redis hashes.
 // Every worker reads them; only the leader writes connector configs (through the command queue),
 // and only the holder of a connector's lease writes its task configs (fenced).
+import { createHash } from 'node:crypto'
 import type Redis from 'ioredis'
 import { connectorItem, taskItem } from './assignment'
 import type { GroupKeys } from './keys'
@@ -61,9 +62,13 @@ export class RedisConfigStore {
     return true
   }
 
+  /** Removes the connector, its task configs and statuses (offsets stay, as in Connect). */
   async deleteConnector(name: string): Promise<boolean> {
-    const [[, n]] = await this.redis.multi()
-      .hdel(this.keys.connectors, name).hdel(this.keys.taskConfigs, name).exec() as Array<[Error | null, number]>
+    const statusFields = (await this.redis.hkeys(this.keys.status))
+      .filter((f) => f === `connector/${name}` || (f.startsWith(`task/${name}/`) && /^\d+$/.test(f.slice(`task/${name}/`.length))))
+    const m = this.redis.multi().hdel(this.keys.connectors, name).hdel(this.keys.taskConfigs, name)
+    if (statusFields.length > 0) m.hdel(this.keys.status, ...statusFields)
+    const [[, n]] = await m.exec() as Array<[Error | null, number]>
     return n === 1
   }
 
@@ -104,10 +109,16 @@ export function workItems(s: ClusterConfigSnapshot): string[] {
   return items
 }
 
-/** What a running item depends on; when it changes the item restarts (config update, restart request). */
+/**
+ * What a running item depends on; when it changes the item restarts. A connector restarts on a
+ * config change or restart request; a task when its connector publishes new task configs (which
+ * carry the connector config version) whose content for this task differs, or on a restart request.
+ */
 export function itemRevision(s: ClusterConfigSnapshot, item: string, connector: string): string {
-  const c = s.connectors[connector]
+  const restarts = s.restarts[item] ?? 0
+  if (!item.startsWith('task/')) return `${s.connectors[connector]?.version ?? 0}:${restarts}`
   const tc = s.taskConfigs[connector]
-  const isTask = item.startsWith('task/')
-  return `${isTask ? tc?.version ?? 0 : c?.version ?? 0}:${s.restarts[item] ?? 0}`
+  const task = Number(item.slice(item.lastIndexOf('/') + 1))
+  const digest = createHash('sha1').update(JSON.stringify(tc?.tasks[task] ?? null)).digest('hex').slice(0, 12)
+  return `${tc?.version ?? 0}:${digest}:${restarts}`
 }

@@ -1,0 +1,106 @@
+// Distributed mode assembled: worker properties (Connect's names plus the coordination keys) ->
+// REST server, kafkajs client, plugin registry, Redis offset store, RuntimeWorkRunner,
+// DistributedWorker, DistributedHerder. Used by `godwit connect-distributed`, by
+// `godwit mirror --distributed`, and by tests.
+import * as os from 'node:os'
+import { Kafka, logLevel } from 'kafkajs'
+import { createLogger } from '../../config'
+import { builtinPlugins } from '../builtin'
+import { registerKafkajsCodecs } from '../kafka/codecs'
+import { RestServer, listenAddress } from '../rest/rest-server'
+import { ConnectMetrics } from '../runtime/metrics'
+import type { PluginRegistry } from '../runtime/plugins'
+import { parseWorkerConfig, type WorkerConfig } from '../runtime/worker-config'
+import { DistributedCoordinationConfigDef, type DistributedCoordinationConfig } from './config'
+import { DistributedHerder } from './distributed-herder'
+import { registerDistributedMetrics } from './distributed-metrics'
+import { DistributedWorker } from './distributed-worker'
+import { RedisOffsetStore } from './fenced-offset-store'
+import { RuntimeWorkRunner } from './runtime-runner'
+
+export interface DistributedOptions {
+  /** Worker properties: Connect's worker keys plus group.id, redis.url and the other coordination keys. */
+  workerProps: Record<string, string>
+  /** Connectors to create (or update) once the worker has joined, as property maps with name=. */
+  connectors?: Array<Record<string, string>>
+  /** Defaults to the built-in plugins (plus plugin.path modules). */
+  plugins?: PluginRegistry
+}
+
+export interface RunningDistributed {
+  herder: DistributedHerder
+  worker: DistributedWorker
+  runner: RuntimeWorkRunner
+  config: WorkerConfig
+  coordination: DistributedCoordinationConfig
+  /** Base URL of this worker's REST API. */
+  url: string
+  stop(): Promise<void>
+}
+
+/** Splits worker properties into the coordination keys and the runtime's worker keys. */
+export function splitWorkerProps(props: Record<string, string>): { coordination: DistributedCoordinationConfig; worker: WorkerConfig } {
+  const mine: Record<string, string> = {}
+  const rest: Record<string, string> = {}
+  for (const [k, v] of Object.entries(props)) {
+    if (k in DistributedCoordinationConfigDef.keys) mine[k] = v
+    else rest[k] = v
+  }
+  return { coordination: DistributedCoordinationConfigDef.parse(mine), worker: parseWorkerConfig(rest).config }
+}
+
+export async function startDistributed(opts: DistributedOptions): Promise<RunningDistributed> {
+  const log = createLogger('connect-distributed')
+  const { coordination, worker: config } = splitWorkerProps(opts.workerProps)
+  const plugins = opts.plugins ?? builtinPlugins()
+  plugins.loadModules(config['plugin.path'])
+  registerKafkajsCodecs()
+  const server = new RestServer()
+  const bound = await server.start(listenAddress(config))
+  const advertised = config['rest.advertised.host.name'] !== '' ? config['rest.advertised.host.name'] : bound.host === '0.0.0.0' || bound.host === '::' ? os.hostname() : bound.host
+  // As in Connect, the worker id is the advertised REST address unless worker.id says otherwise.
+  const workerId = coordination['worker.id'] ?? `${advertised}:${bound.port}`
+  const coord = { ...coordination, 'worker.id': workerId }
+  const kafka = new Kafka({ clientId: config['client.id'], brokers: config['bootstrap.servers'], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 300 } })
+  const metrics = new ConnectMetrics()
+  // The runner needs the worker's Redis client for its offset store: build the worker first with a late-bound runner.
+  const runnerRef: { r?: RuntimeWorkRunner } = {}
+  const dw = new DistributedWorker({
+    config: coord,
+    restUrl: `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${bound.port}`,
+    runner: {
+      start: (item, snap) => runnerRef.r!.start(item, snap),
+      stop: (id, reason) => runnerRef.r!.stop(id, reason),
+      targetStateChanged: (id, snap) => runnerRef.r!.targetStateChanged(id, snap),
+    },
+  })
+  const runner = new RuntimeWorkRunner({
+    workerId, config, plugins, kafka, metrics,
+    offsetStore: new RedisOffsetStore(dw.client, dw.keys),
+    snapshot: () => dw.snapshot(),
+  })
+  runnerRef.r = runner
+  registerDistributedMetrics(metrics.registry, dw)
+  dw.events.listen((e) => log.info({ event: e.kind, worker: workerId }, e.message))
+  const herder = new DistributedHerder(dw, runner)
+  try {
+    await herder.start()
+  } catch (e) {
+    await server.stop()
+    throw e
+  }
+  server.attach(herder)
+  for (const props of opts.connectors ?? []) {
+    const name = props.name
+    if (name === undefined || name === '') throw new Error('a connector properties file has no name=')
+    await herder.putConnectorConfig(name, props, { allowReplace: true })
+  }
+  log.info({ url: bound.url, worker: workerId, group: coord['group.id'] }, 'Connect distributed worker started')
+  return {
+    herder, worker: dw, runner, config, coordination: coord, url: bound.url,
+    async stop() {
+      await server.stop()
+      await herder.stop()
+    },
+  }
+}
