@@ -1,0 +1,115 @@
+// librdkafka's balanced consumer (kcat -G) against the embedded broker: two kcat processes in
+// one group split the partitions, commit, and a later kcat resumes after the committed offsets.
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { Kafka } from 'kafkajs'
+import { startTestCluster, type TestCluster } from '../../../helpers/cluster'
+import { uniqueName } from '../../../helpers/unique'
+import { waitFor } from '../../../helpers/wait-for'
+
+const KCAT = '/usr/bin/kcat'
+const PARTITIONS = 4
+
+interface KcatConsumer {
+  child: ChildProcess
+  /** "partition:offset:value" per consumed record. */
+  lines: string[]
+  stderr: string
+  stop(): Promise<void>
+}
+
+function kcatGroup(brokers: string, groupId: string, topic: string): KcatConsumer {
+  const child = spawn(KCAT, [
+    '-b', brokers, '-G', groupId, '-q', '-u', '-f', '%p:%o:%s\\n',
+    '-X', 'auto.offset.reset=earliest',
+    '-X', 'auto.commit.interval.ms=100',
+    '-X', 'session.timeout.ms=6000',
+    '-X', 'heartbeat.interval.ms=200',
+    '-X', 'fetch.wait.max.ms=100',
+    topic,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const c: KcatConsumer = {
+    child, lines: [], stderr: '',
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM') // kcat closes the consumer: final commit, LeaveGroup
+      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(hard)
+    },
+  }
+  let partial = ''
+  child.stdout!.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n')
+    partial = parts.pop() ?? ''
+    c.lines.push(...parts.filter((l) => l !== ''))
+  })
+  child.stderr!.on('data', (d: Buffer) => { c.stderr += d.toString() })
+  return c
+}
+
+async function committed(kafka: Kafka, groupId: string, topic: string): Promise<number[]> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] })
+    return t.partitions.sort((a, b) => a.partition - b.partition).map((p) => Number(p.offset))
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+describe('core/server groups: kcat balanced consumer (librdkafka)', () => {
+  let tc: TestCluster
+  const running: KcatConsumer[] = []
+  before(async () => { tc = await startTestCluster({ nodes: 2 }) })
+  after(async () => {
+    for (const c of running) await c.stop()
+    await tc.stop()
+  })
+
+  it('two kcat -G members split the partitions, commit, and a new member resumes after the commits', async () => {
+    const topic = uniqueName('kcat-grp')
+    const groupId = uniqueName('kcat-g')
+    const kafka = tc.kafka('kcat-group-test')
+    const admin = kafka.admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] })
+    const producer = kafka.producer()
+    await producer.connect()
+    const send = (from: number, n: number) => producer.send({ topic, acks: -1,
+      messages: Array.from({ length: n }, (_, i) => ({ value: `r${from + i}`, partition: (from + i) % PARTITIONS })) })
+
+    const a = kcatGroup(tc.brokers, groupId, topic)
+    const b = kcatGroup(tc.brokers, groupId, topic)
+    running.push(a, b)
+    await waitFor('a stable group of two kcat members', async () => {
+      const { groups: [g] } = await admin.describeGroups([groupId])
+      return g.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0)
+    }, { timeoutMs: 30_000 })
+    await send(0, 200)
+    await waitFor('200 records consumed', () => a.lines.length + b.lines.length >= 200, { timeoutMs: 30_000 })
+    await waitFor('commits at the end of every partition', async () => (await committed(kafka, groupId, topic)).every((o) => o === 50), { timeoutMs: 30_000 })
+    const values = [...a.lines, ...b.lines].map((l) => l.split(':')[2])
+    assert.equal(values.length, 200, 'nothing consumed twice')
+    assert.equal(new Set(values).size, 200)
+    assert.ok(a.lines.length > 0 && b.lines.length > 0, `both members consumed (a=${a.lines.length}, b=${b.lines.length})`)
+    const partitionsOf = (c: KcatConsumer) => new Set(c.lines.map((l) => l.split(':')[0]))
+    const pa = partitionsOf(a)
+    for (const p of partitionsOf(b)) assert.ok(!pa.has(p), `partition ${p} was consumed by one member only`)
+
+    await a.stop()
+    await b.stop()
+    await send(200, 40)
+    const c = kcatGroup(tc.brokers, groupId, topic)
+    running.push(c)
+    await waitFor('the 40 new records', () => c.lines.length >= 40, { timeoutMs: 30_000 })
+    await waitFor('commits', async () => (await committed(kafka, groupId, topic)).every((o) => o === 60), { timeoutMs: 30_000 })
+    assert.equal(c.lines.length, 40, 'resumed after the committed offsets')
+    assert.deepEqual(c.lines.map((l) => Number(l.split(':')[1])).sort((x, y) => x - y)[0], 50)
+    await c.stop()
+    await producer.disconnect()
+    await admin.disconnect()
+  })
+})
