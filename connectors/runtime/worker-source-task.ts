@@ -10,7 +10,7 @@ import { backoffDelay, isRetriableError } from './backoff'
 import { RetryWithToleranceOperator, LogReporter } from './tolerance'
 import { WorkerTask, type TaskRunnerContext } from './worker-task'
 
-/** Sends in flight at once: overlaps the next poll with the previous batch's round trip. */
+/** Batches queued at once: the next polls overlap the previous batch's round trip. */
 const MAX_IN_FLIGHT = 4
 
 interface InFlight {
@@ -29,6 +29,12 @@ export class WorkerSourceTask extends WorkerTask {
   private readonly partitionCounts = new Map<string, number>()
   private readonly partitioner = Partitioners.DefaultPartitioner()
   private lastCommit = 0
+  /**
+   * Sends run one after another: kafkajs's idempotent producer reads a partition's sequence number
+   * when a send starts and advances it when the response arrives, so two concurrent sends to one
+   * partition share a sequence and the broker drops the second as a duplicate.
+   */
+  private sendChain: Promise<unknown> = Promise.resolve()
   private readonly operator: RetryWithToleranceOperator
 
   constructor(ctx: TaskRunnerContext, initialState: TargetState, private readonly taskClass: SourceTaskClass, private readonly offsets: OffsetStore) {
@@ -132,7 +138,13 @@ export class WorkerSourceTask extends WorkerTask {
     while (this.inFlight.length > MAX_IN_FLIGHT) await this.completeOldest()
   }
 
-  private async produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
+  private produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
+    const run = this.sendChain.then(() => this.produceNow(records, partitions), () => this.produceNow(records, partitions))
+    this.sendChain = run.catch(() => undefined)
+    return run
+  }
+
+  private async produceNow(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
     const byTopic = new Map<string, Message[]>()
     records.forEach((r, i) => {
       let list = byTopic.get(r.topic)
