@@ -2,7 +2,8 @@
 // strings, bytes and arrays take their compact (uvarint length + 1) forms and every struct ends
 // with a tagged-field section; unknown tags are skipped, known ones are written when not default.
 import { GodwitError } from '../../config/errors'
-import { DecodeError, EncodeError } from './errors'
+import { structReader } from './decode-plan'
+import { EncodeError } from './errors'
 import { Reader } from './reader'
 import { Field, FieldType, StructType, defaultValue, inRange } from './schema'
 import { Writer } from './writer'
@@ -34,74 +35,9 @@ function planFor(s: StructType, version: number, flexible: boolean): Plan {
   return plan
 }
 
+/** Decodes one struct of the given version; throws DecodeError (with the field path) on bad input. */
 export function decodeStruct(r: Reader, s: StructType, version: number, flexible: boolean): Record<string, unknown> {
-  const plan = planFor(s, version, flexible)
-  const out: Record<string, unknown> = {}
-  let f: Field | undefined
-  try {
-    for (f of plan.regular) out[f.name] = readValue(r, f.type, version, flexible, inRange(f.nullable, version))
-    for (f of plan.absent) out[f.name] = defaultValue(f, version)
-    f = undefined
-    if (flexible) readTaggedFields(r, plan.tagged, out, version)
-  } catch (e) {
-    if (e instanceof DecodeError && f !== undefined) e.path.unshift(f.name)
-    throw e
-  }
-  return out
-}
-
-function readTaggedFields(r: Reader, tagged: Field[], out: Record<string, unknown>, version: number): void {
-  for (const f of tagged) out[f.name] = defaultValue(f, version)
-  const count = r.count(r.uvarint(), 'tagged field')
-  for (let i = 0; i < count; i++) {
-    const tag = r.uvarint()
-    const data = r.slice(r.uvarint())
-    const f = tagged.find((t) => t.tag === tag)
-    if (f === undefined) continue // unknown tag: skip, as Kafka does
-    try {
-      out[f.name] = readValue(new Reader(data), f.type, version, true, inRange(f.nullable, version))
-    } catch (e) {
-      if (e instanceof DecodeError) e.path.unshift(f.name)
-      throw e
-    }
-  }
-}
-
-function readValue(r: Reader, t: FieldType, version: number, flexible: boolean, nullable: boolean): unknown {
-  if (typeof t === 'string') {
-    switch (t) {
-      case 'bool': return r.bool()
-      case 'int8': return r.int8()
-      case 'int16': return r.int16()
-      case 'uint16': return r.uint16()
-      case 'int32': return r.int32()
-      case 'uint32': return r.uint32()
-      case 'int64': return r.int64()
-      case 'float64': return r.float64()
-      case 'uuid': return r.uuid()
-      case 'string': {
-        const len = flexible ? r.uvarint() - 1 : r.int16()
-        return len === -1 ? nullOrFail(nullable, 'string') : r.utf8(len)
-      }
-      case 'bytes':
-      case 'records': {
-        const len = flexible ? r.uvarint() - 1 : r.int32()
-        return len === -1 ? nullOrFail(nullable, t) : r.slice(len)
-      }
-    }
-  }
-  if (t.kind === 'struct') return decodeStruct(r, t, version, flexible)
-  const n = flexible ? r.uvarint() - 1 : r.int32()
-  if (n === -1) return nullOrFail(nullable, 'array')
-  const count = r.count(n, 'array')
-  const items = new Array<unknown>(count)
-  for (let i = 0; i < count; i++) items[i] = readValue(r, t.of, version, flexible, false)
-  return items
-}
-
-function nullOrFail(nullable: boolean, what: string): null {
-  if (!nullable) throw new DecodeError(`null ${what} where the field is not nullable`)
-  return null
+  return structReader(s, version, flexible)(r)
 }
 
 export function encodeStruct(w: Writer, s: StructType, value: unknown, version: number, flexible: boolean): void {

@@ -98,12 +98,16 @@ function encodeResponseWriter(header: ResponseHeaderInput, body: unknown): Write
 /**
  * Kafka's answer to an ApiVersions request at a version it does not know: a v0-format
  * ApiVersions response with UNSUPPORTED_VERSION and the supported ranges, so the client can retry
- * with a version both sides speak.
+ * with a version both sides speak. Pass apiKeys when the server advertises a narrower or
+ * adjusted list than the registry (by default: every API the codecs support).
  */
-export function unsupportedVersionResponse(header: { correlationId: number } | number): Buffer {
+export function unsupportedVersionResponse(
+  header: { correlationId: number } | number,
+  apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[] = supportedApiVersions(),
+): Buffer {
   const correlationId = typeof header === 'number' ? header : header.correlationId
   return encodeResponse(
     { apiKey: ApiKey.ApiVersions, apiVersion: 0, correlationId },
-    { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: supportedApiVersions() },
+    { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys },
   )
 }
