@@ -6,7 +6,9 @@ export type Logger = pino.Logger
 
 const level = process.env.GODWIT_LOG_LEVEL ?? 'info'
 
-export const rootLogger: Logger = pino({ level, base: { pid: process.pid } })
+// Logs go to stderr so that a command's own output (the demo banner, `translate-offsets`) stays
+// clean on stdout.
+export const rootLogger: Logger = pino({ level, base: { pid: process.pid } }, pino.destination(2))
 
 export function createLogger(module: string, bindings: Record<string, unknown> = {}): Logger {
   return rootLogger.child({ module, ...bindings })
