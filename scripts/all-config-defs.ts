@@ -7,6 +7,7 @@ import { ConnectorConfigDef, SinkConnectorConfigDef } from '../connectors/runtim
 import { FileStreamSourceConfigDef } from '../connectors/file/file-stream-source'
 import { FileStreamSinkConfigDef } from '../connectors/file/file-stream-sink'
 import { KafkaSinkConfigDef } from '../connectors/kafka/kafka-sink'
+import { DistributedCoordinationConfigDef } from '../connectors/distributed/config'
 import { MirrorConnectorConfigDef, MirrorClusterConfigDef, MirrorWorkerConfigDef } from '../mirror/config/mirror-config-def'
 
 export function allConfigDefs(): ConfigDef<KeySpecs>[] {
@@ -14,5 +15,6 @@ export function allConfigDefs(): ConfigDef<KeySpecs>[] {
     MirrorWorkerConfigDef, MirrorClusterConfigDef, MirrorConnectorConfigDef,
     BrokerConfigDef, TopicConfigDef,
     WorkerConfigDef, ConnectorConfigDef, SinkConnectorConfigDef, FileStreamSourceConfigDef, FileStreamSinkConfigDef, KafkaSinkConfigDef,
+    DistributedCoordinationConfigDef,
   ] as unknown as ConfigDef<KeySpecs>[]
 }
