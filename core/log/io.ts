@@ -63,3 +63,39 @@ export function writeFileAtomic(file: string, data: Buffer | string): void {
 }
 
 export const segmentName = (baseOffset: number): string => String(baseOffset).padStart(20, '0')
+
+export interface FileWrite { file: string; data: Buffer | string }
+
+/**
+ * Replaces many small files durably and in parallel: write temp files, fsync them (the thread
+ * pool runs several at once), rename into place, fsync each directory once.
+ */
+export async function writeFilesDurably(writes: FileWrite[]): Promise<void> {
+  await forEachLimited(writes, 16, async (w) => {
+    const fh = await fs.promises.open(`${w.file}.tmp`, 'w', 0o644)
+    try { await fh.writeFile(w.data); await fh.sync() } finally { await fh.close() }
+  })
+  for (const w of writes) fs.renameSync(`${w.file}.tmp`, w.file)
+  await forEachLimited([...new Set(writes.map((w) => path.dirname(w.file)))], 16, async (dir) => {
+    const fh = await fs.promises.open(dir, 'r')
+    try { await fh.sync() } catch { /* directory fsync unsupported */ } finally { await fh.close() }
+  })
+}
+
+export async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => { while (next < items.length) await fn(items[next++]) }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/**
+ * Replaces files by temp file + rename without fsync: for files that are validated on load and
+ * rebuilt when damaged (indexes, producer snapshots at clean shutdown), where an fsync per file
+ * would make closing thousands of partitions slow.
+ */
+export function writeFilesQuick(writes: FileWrite[]): void {
+  for (const w of writes) {
+    fs.writeFileSync(`${w.file}.tmp`, w.data)
+    fs.renameSync(`${w.file}.tmp`, w.file)
+  }
+}

@@ -11,12 +11,12 @@ import { cleanLog, needsCleaning } from './cleaner'
 import { systemClock, type Clock } from './clock'
 import { InvalidPartitionsError, InvalidTopicError, TopicExistsError, UnknownTopicOrPartitionError } from './errors'
 import { FdCache } from './fd-cache'
-import { fsyncDir } from './io'
+import { fsyncDir, segmentName, writeFilesDurably } from './io'
 import type { PartitionLog } from './partition-log'
 import { openPartitionLog, type RecoveryReport } from './recovery'
 import { applyRetention } from './retention'
 import { TopicConfigDef, normalizeTopicConfig, parseTopicConfig, type TopicConfig } from './topic-config'
-import { newTopicId, readTopicFiles, topicNameProblem, writeConfigFile, writeTopicFiles } from './topic-store'
+import { configFile, newTopicId, readTopicFiles, topicFiles, topicNameProblem } from './topic-store'
 
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown'
 const RECOVERY_POINTS = 'recovery-point-offset-checkpoint'
@@ -147,7 +147,7 @@ export class LogManager {
     const overrides = this.validOverrides(name, configs)
     const state: TopicState = { name, topicId: newTopicId(), overrides, config: parseTopicConfig(this.defaults, overrides), partitions: [] }
     this.topics.set(name, state)
-    this.addPartitions(state, numPartitions)
+    try { await this.addPartitions(state, numPartitions) } catch (e) { this.topics.delete(name); throw e }
     return this.topic(name)!
   }
 
@@ -160,12 +160,19 @@ export class LogManager {
     return clean
   }
 
-  private addPartitions(state: TopicState, total: number): void {
-    for (let p = state.partitions.length; p < total; p++) {
-      writeTopicFiles(this.partitionDir(state.name, p), state.topicId, state.overrides)
-      state.partitions[p] = this.openPartition(state, p, true)
+  /** Creates the directories (metadata, config, an empty first segment) durably, then opens them. */
+  private async addPartitions(state: TopicState, total: number): Promise<void> {
+    const first = state.partitions.length
+    const files = []
+    for (let p = first; p < total; p++) {
+      const dir = this.partitionDir(state.name, p)
+      fs.mkdirSync(dir, { recursive: true })
+      fs.writeFileSync(path.join(dir, `${segmentName(0)}.log`), '')
+      files.push(...topicFiles(dir, state.topicId, state.overrides))
     }
+    await writeFilesDurably(files)
     fsyncDir(this.dataDir)
+    for (let p = first; p < total; p++) state.partitions[p] = this.openPartition(state, p, true)
   }
 
   async createPartitions(name: string, newTotal: number): Promise<void> {
@@ -173,7 +180,7 @@ export class LogManager {
     if (!Number.isInteger(newTotal) || newTotal <= t.partitions.length) {
       throw new InvalidPartitionsError(`topic "${name}" has ${t.partitions.length} partitions; the new total must be larger, got ${newTotal}`)
     }
-    this.addPartitions(t, newTotal)
+    await this.addPartitions(t, newTotal)
   }
 
   async deleteTopic(name: string): Promise<void> {
@@ -196,7 +203,8 @@ export class LogManager {
     const overrides = this.validOverrides(name, next)
     t.overrides = overrides
     t.config = parseTopicConfig(this.defaults, overrides)
-    for (const log of t.partitions) { writeConfigFile(log.dir, overrides); log.config = t.config }
+    await writeFilesDurably(t.partitions.map((log) => configFile(log.dir, overrides)))
+    for (const log of t.partitions) log.config = t.config
   }
 
   describeTopicConfig(name: string): ConfigEntry[] {

@@ -9,6 +9,7 @@ import type { Clock } from './clock'
 import { LogClosedError, OffsetOutOfRangeError } from './errors'
 import type { FdCache } from './fd-cache'
 import { GroupCommit, type FlushPolicy } from './group-commit'
+import { writeFilesQuick } from './io'
 import { ProducerStateManager, type ProducerEntry } from './producer-state'
 import { deleteSegmentsBelow } from './retention'
 import { Segment, SegmentGoneError } from './segment'
@@ -260,8 +261,12 @@ export class PartitionLog extends EventEmitter {
     await this.commit.flush()
     this.closed = true
     this.commit.close()
-    this.active.writeIndexes()
-    this.producers.writeSnapshot(this.logEndOffset)
+    const files = this.active.indexesSaved ? [] : this.active.indexFiles()
+    const snapshot = this.producers.savedAt !== this.logEndOffset
+    if (snapshot) files.push(this.producers.snapshotFile(this.logEndOffset))
+    writeFilesQuick(files)
+    this.active.indexesSaved = true
+    if (snapshot) { this.producers.savedAt = this.logEndOffset; this.producers.pruneSnapshots() }
     for (const t of this.pendingDeletes) clearTimeout(t)
   }
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { InvalidProducerEpochError, OutOfOrderSequenceError } from './errors'
-import { segmentName, writeFileAtomic } from './io'
+import { segmentName, writeFileAtomic, type FileWrite } from './io'
 
 export const RETAINED_BATCHES = 5
 
@@ -20,6 +20,8 @@ const nextSeq = (seq: number): number => (seq === 0x7fffffff ? 0 : seq + 1)
 
 export class ProducerStateManager {
   private entries = new Map<number, ProducerEntry>()
+  /** Offset of the snapshot that matches the state exactly, or -1. */
+  savedAt = -1
 
   constructor(readonly dir: string) {}
 
@@ -59,9 +61,11 @@ export class ProducerStateManager {
     if (e.batches.length > RETAINED_BATCHES) e.batches.shift()
     e.lastTimestamp = Math.max(e.lastTimestamp, b.maxTimestamp)
     ;(staged ?? this.entries).set(b.producerId, e)
+    if (staged === undefined) this.savedAt = -1
   }
 
   commit(staged: Map<number, ProducerEntry>): void {
+    if (staged.size > 0) this.savedAt = -1
     for (const [id, e] of staged) this.entries.set(id, e)
   }
 
@@ -69,8 +73,18 @@ export class ProducerStateManager {
 
   /** Writes <offset>.snapshot (state of all batches below offset); keeps the newest three. */
   writeSnapshot(offset: number): void {
+    const w = this.snapshotFile(offset)
+    writeFileAtomic(w.file, w.data)
+    this.savedAt = offset
+    this.pruneSnapshots()
+  }
+
+  snapshotFile(offset: number): FileWrite {
     const body = JSON.stringify({ version: 1, offset, producers: [...this.entries.values()] })
-    writeFileAtomic(path.join(this.dir, segmentName(offset) + SNAPSHOT_SUFFIX), body)
+    return { file: path.join(this.dir, segmentName(offset) + SNAPSHOT_SUFFIX), data: body }
+  }
+
+  pruneSnapshots(): void {
     const all = this.snapshotOffsets()
     for (const old of all.slice(0, Math.max(0, all.length - 3))) this.removeSnapshot(old)
   }
@@ -84,6 +98,7 @@ export class ProducerStateManager {
       try {
         const data = JSON.parse(fs.readFileSync(path.join(this.dir, segmentName(o) + SNAPSHOT_SUFFIX), 'utf8')) as { offset: number; producers: ProducerEntry[] }
         for (const p of data.producers) this.entries.set(p.producerId, p)
+        this.savedAt = o
         return o
       } catch {
         this.removeSnapshot(o) // torn or corrupt: fall back to an older one

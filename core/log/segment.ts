@@ -6,7 +6,7 @@ import * as path from 'node:path'
 import { LOG_OVERHEAD, OFF_LAST_OFFSET_DELTA, OFF_LENGTH, readInt64 } from '../protocol/records/batch-header'
 import { decodeBatch } from '../protocol/records/record-codec'
 import type { FdCache } from './fd-cache'
-import { fsyncDir, readFully, readFullySync, segmentName, writeFileAtomic } from './io'
+import { fsyncDir, readFully, readFullySync, segmentName, writeFileAtomic, type FileWrite } from './io'
 import { OffsetIndex } from './offset-index'
 import { scanFile, type ScanResult } from './scan'
 import { TimeIndex } from './time-index'
@@ -34,6 +34,8 @@ export class Segment {
   settled = false
   /** Removed by retention or replaced by the cleaner; readers retry on the live list. */
   gone = false
+  /** The index files on disk match the in-memory indexes. */
+  indexesSaved = false
 
   constructor(readonly dir: string, readonly baseOffset: number, readonly fds: FdCache, readonly createdMs: number) {
     const name = segmentName(baseOffset)
@@ -64,6 +66,7 @@ export class Segment {
     if (maxTimestamp > this.maxTimestamp) { this.maxTimestamp = maxTimestamp; this.offsetOfMaxTimestamp = baseOffset }
     this.nextOffset = lastOffset + 1
     this.size = position + size
+    this.indexesSaved = false
   }
 
   /** Number of offset index entries the segment may hold before it must roll. */
@@ -71,9 +74,14 @@ export class Segment {
 
   /** Writes both index files (a final time-index entry for the newest timestamp first). */
   writeIndexes(): void {
+    for (const w of this.indexFiles()) writeFileAtomic(w.file, w.data)
+    this.indexesSaved = true
+  }
+
+  /** The index files' contents, for a batched durable write (clean shutdown). */
+  indexFiles(): FileWrite[] {
     if (this.maxTimestamp >= 0) this.timeIndex.maybeAppend(this.maxTimestamp, this.offsetOfMaxTimestamp - this.baseOffset)
-    writeFileAtomic(this.indexPath, this.offsetIndex.toBuffer())
-    writeFileAtomic(this.timeIndexPath, this.timeIndex.toBuffer())
+    return [{ file: this.indexPath, data: this.offsetIndex.toBuffer() }, { file: this.timeIndexPath, data: this.timeIndex.toBuffer() }]
   }
 
   /**
@@ -132,6 +140,7 @@ export class Segment {
     this.offsetOfMaxTimestamp = ti.count === 0 ? -1 : this.baseOffset + ti.entry(ti.count - 1).relOffset
     this.bytesSinceIndex = fileSize - oi.lastPosition
     this.size = this.readableSize = this.writtenSize = fileSize
+    this.indexesSaved = true
     return true
   }
 

@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { parseProperties, propertiesToObject } from '../../config/properties'
-import { writeFileAtomic } from './io'
+import type { FileWrite } from './io'
 
 export const METADATA_FILE = 'partition.metadata'
 export const CONFIG_FILE = 'topic.config'
@@ -15,15 +15,14 @@ export const newTopicId = (): Buffer => crypto.randomBytes(16)
 /** Kafka prints topic ids as URL-safe base64 without padding. */
 export const topicIdString = (id: Buffer): string => id.toString('base64url')
 
-export function writeTopicFiles(dir: string, topicId: Buffer, overrides: Record<string, string>): void {
-  fs.mkdirSync(dir, { recursive: true })
-  writeFileAtomic(path.join(dir, METADATA_FILE), `version: 0\ntopic_id: ${topicIdString(topicId)}\n`)
-  writeConfigFile(dir, overrides)
+/** The files describing a new partition directory (for writeFilesDurably). */
+export function topicFiles(dir: string, topicId: Buffer, overrides: Record<string, string>): FileWrite[] {
+  return [{ file: path.join(dir, METADATA_FILE), data: `version: 0\ntopic_id: ${topicIdString(topicId)}\n` }, configFile(dir, overrides)]
 }
 
-export function writeConfigFile(dir: string, overrides: Record<string, string>): void {
+export function configFile(dir: string, overrides: Record<string, string>): FileWrite {
   const body = Object.entries(overrides).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${escape(v)}`).join('\n')
-  writeFileAtomic(path.join(dir, CONFIG_FILE), `# topic config overrides (written by Godwit)\n${body}\n`)
+  return { file: path.join(dir, CONFIG_FILE), data: `# topic config overrides (written by Godwit)\n${body}\n` }
 }
 
 export function readTopicFiles(dir: string): { topicId: Buffer | undefined; overrides: Record<string, string> } {
