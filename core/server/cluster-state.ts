@@ -21,6 +21,8 @@ export function javaHashCode(s: string): number {
 }
 
 export class ClusterState<Logs = unknown, Groups = unknown> {
+  private readonly stopController = new AbortController()
+
   constructor(
     readonly clusterId: string,
     readonly nodes: readonly NodeInfo[],
@@ -31,6 +33,15 @@ export class ClusterState<Logs = unknown, Groups = unknown> {
     /** Topic-config defaults (Kafka topic names) derived from the broker config; mutable by AlterConfigs. */
     readonly brokerOverrides: Map<string, string> = new Map(),
   ) {}
+
+  /** Aborted when the cluster begins to stop: long-polling fetches answer at once. */
+  get stopping(): AbortSignal {
+    return this.stopController.signal
+  }
+
+  beginStop(): void {
+    this.stopController.abort()
+  }
 
   /** The lowest node id: always a live node, since every node lives in this process. */
   get controllerId(): number {

@@ -13,6 +13,8 @@ import { dispatch } from './dispatcher'
 
 /** Requests decoded but not yet answered before we stop reading from the socket. */
 const MAX_IN_FLIGHT = 100
+/** Response bytes queued in the socket (a client not reading) before we stop reading requests. */
+const MAX_UNSENT_BYTES = 64 * 1024 * 1024
 
 /** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
 type Outcome = Buffer[] | undefined | 'close'
@@ -34,6 +36,15 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'connection error'))
     socket.on('close', () => { this.closed = true })
+    socket.on('drain', () => this.updateFlow())
+  }
+
+  /** Reads requests only while few are pending and the client keeps reading its responses. */
+  private updateFlow(): void {
+    if (this.closed) return
+    const busy = this.inFlight >= MAX_IN_FLIGHT || this.socket.writableLength > MAX_UNSENT_BYTES
+    if (busy && !this.socket.isPaused()) this.socket.pause()
+    else if (!busy && this.socket.isPaused()) this.socket.resume()
   }
 
   private onData(chunk: Buffer): void {
@@ -50,7 +61,7 @@ export class Connection {
   /** Chains the write of this response after the previous one, whatever order handlers finish in. */
   private enqueue(outcome: Promise<Outcome>): void {
     this.inFlight++
-    if (this.inFlight >= MAX_IN_FLIGHT) this.socket.pause()
+    this.updateFlow()
     this.tail = this.tail.then(async () => {
       const out = await outcome
       this.inFlight--
@@ -65,7 +76,7 @@ export class Connection {
         for (const chunk of out) this.socket.write(chunk)
         this.socket.uncork()
       }
-      if (this.inFlight < MAX_IN_FLIGHT && this.socket.isPaused()) this.socket.resume()
+      this.updateFlow()
     })
   }
 

@@ -92,6 +92,7 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
     state,
     stop() {
       stopping ??= (async () => {
+        state.beginStop()
         await Promise.all(listeners.map((l) => l.close()))
         await stopGroupCoordinator(state)
         await logs.close()

@@ -20,10 +20,11 @@ export async function handleFetch(req: FetchRequest, ctx: RequestContext): Promi
   })))
   const deadline = Date.now() + Math.max(0, req.maxWaitMs)
   let result = await readAll(slots, req.maxBytes, ctx)
-  while (result.bytes < Math.max(1, req.minBytes) && !result.hasError && Date.now() < deadline) {
+  while (result.bytes < req.minBytes && !result.hasError && Date.now() < deadline) {
     const logs = slots.map((s) => s.access.log).filter((l): l is Log => l !== undefined)
     if (logs.length === 0) break
-    await waitForAppend(logs, deadline - Date.now())
+    if (ctx.cluster.stopping.aborted) break
+    await waitForAppend(logs, deadline - Date.now(), ctx.cluster.stopping)
     result = await readAll(slots, req.maxBytes, ctx)
   }
   const responses: FetchResponse['responses'] = []
@@ -74,15 +75,17 @@ async function readOne(s: Slot, budget: number, firstWithData: boolean, ctx: Req
   }
 }
 
-/** Resolves on the first 'append' of any of the logs, or when the time is up. */
-function waitForAppend(logs: Log[], ms: number): Promise<void> {
+/** Resolves on the first 'append' of any of the logs, when the time is up, or when the broker stops. */
+function waitForAppend(logs: Log[], ms: number, stopping: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer)
       for (const l of logs) l.off('append', done)
+      stopping.removeEventListener('abort', done)
       resolve()
     }
     const timer = setTimeout(done, Math.max(0, ms))
     for (const l of logs) l.on('append', done)
+    stopping.addEventListener('abort', done)
   })
 }
