@@ -153,7 +153,7 @@ export class GroupCoordinator {
 
   private scheduleRetentionCheck(): void {
     if (this.s.closed) return
-    this.retentionTimer = this.s.clock.setTimer(this.s.config['offsets.retention.check.interval.ms'], () => {
+    this.retentionTimer = this.s.rebalancer.timer(this.s.config['offsets.retention.check.interval.ms'], () => {
       this.scheduleRetentionCheck()
       void expireOffsets(this.s).catch((e: unknown) => this.s.logger.error({ err: e }, 'offset expiry failed'))
     })

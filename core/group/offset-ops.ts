@@ -64,10 +64,9 @@ async function storeOffsets(s: CoordinatorState, group: Group, req: OffsetCommit
     }
   }
   const code = entries.length === 0 ? ErrorCode.NONE : await s.store.storeOffsets(group.groupId, entries)
-  if (code === ErrorCode.NONE) {
+  // A group deleted while the write was in flight stays deleted.
+  if (code === ErrorCode.NONE && !group.is('Dead')) {
     for (const e of entries) group.setOffset(e.topic, e.partition, e.value)
-    // A group deleted while the write was in flight gets its offsets back, as in Kafka.
-    if (!s.groups.has(group.groupId) && entries.length > 0) s.groups.set(group.groupId, group)
   }
   return {
     topics: req.topics.map((t) => ({

@@ -4,7 +4,7 @@
 // timeout), members that never sync, and the initial rebalance delay of a new group.
 import type { Logger } from '../../config/logger'
 import { ErrorCode } from '../protocol/error-codes'
-import type { Clock } from './clock'
+import type { Clock, Timer } from './clock'
 import type { GroupCoordinatorConfig } from './config'
 import { Group, Member } from './group'
 import type { GroupStore } from './group-store'
@@ -29,10 +29,21 @@ export class Rebalancer {
     private readonly logger: Logger,
   ) {}
 
+  /** A timer whose callback cannot take the broker down: a bug in a transition is logged, not thrown. */
+  timer(delayMs: number, fn: () => void): Timer {
+    return this.clock.setTimer(delayMs, () => {
+      try {
+        fn()
+      } catch (e) {
+        this.logger.error({ err: e }, 'group coordinator timer failed')
+      }
+    })
+  }
+
   /** Restarts the member's session timer: it is removed unless it is heard from again in time. */
   touch(group: Group, member: Member): void {
     member.heartbeatTimer?.cancel()
-    member.heartbeatTimer = this.clock.setTimer(member.sessionTimeoutMs, () => {
+    member.heartbeatTimer = this.timer(member.sessionTimeoutMs, () => {
       member.heartbeatTimer = undefined
       if (group.get(member.memberId) !== member) return
       // A member parked in JoinGroup or SyncGroup is alive; the rebalance's own timeouts bound it.
@@ -44,7 +55,7 @@ export class Rebalancer {
 
   /** MEMBER_ID_REQUIRED: the id is reserved for one session timeout, and the rebalance waits for it. */
   addPendingMember(group: Group, memberId: string, sessionTimeoutMs: number): void {
-    const timer = this.clock.setTimer(sessionTimeoutMs, () => {
+    const timer = this.timer(sessionTimeoutMs, () => {
       if (!group.pendingMembers.delete(memberId)) return
       if (group.is('PreparingRebalance')) this.tryCompleteJoin(group)
     })
@@ -110,7 +121,7 @@ export class Rebalancer {
       group.newMemberAdded = false
       this.scheduleInitialJoin(group, delay, Math.max(group.rebalanceTimeoutMs - delay, 0))
     } else {
-      group.joinTimer = this.clock.setTimer(group.rebalanceTimeoutMs, () => this.completeJoin(group))
+      group.joinTimer = this.timer(group.rebalanceTimeoutMs, () => this.completeJoin(group))
       this.tryCompleteJoin(group)
     }
   }
@@ -121,7 +132,7 @@ export class Rebalancer {
   }
 
   private scheduleInitialJoin(group: Group, delayMs: number, remainingMs: number): void {
-    group.joinTimer = this.clock.setTimer(delayMs, () => {
+    group.joinTimer = this.timer(delayMs, () => {
       if (group.newMemberAdded && remainingMs > 0) {
         group.newMemberAdded = false
         const next = Math.min(this.config['group.initial.rebalance.delay.ms'], remainingMs)
@@ -160,7 +171,7 @@ export class Rebalancer {
       this.touch(group, member)
     }
     const generation = group.generationId
-    group.syncTimer = this.clock.setTimer(group.rebalanceTimeoutMs, () => this.onSyncExpired(group, generation))
+    group.syncTimer = this.timer(group.rebalanceTimeoutMs, () => this.onSyncExpired(group, generation))
   }
 
   /** The current generation as a JoinGroup response; only the leader gets the members' metadata. */
