@@ -77,6 +77,9 @@ export class Connection {
         this.socket.uncork()
       }
       this.updateFlow()
+    }).catch((err: unknown) => {
+      // Nothing above should throw; if it does, lose this connection rather than the process.
+      this.abort('failed writing a response', err)
     })
   }
 

@@ -81,6 +81,25 @@ describe('core/server handlers on the wire', () => {
     assert.equal(broker.responses[0].errorCode, ErrorCode.INVALID_REQUEST)
   })
 
+  it('config changes apply at runtime: max.message.bytes and message.timestamp.type', async () => {
+    const t = uniqueName('runtime')
+    await create(t)
+    const batch = encodeBatch({ records: [{ value: randomBytes(5000), timestamp: 1000 }] })
+    assert.equal(await produce(t, Buffer.from(batch)), ErrorCode.NONE)
+    const set = (name: string, value: string) => c.request(ApiKey.IncrementalAlterConfigs, 0, { resources: [{ resourceType: TOPIC, resourceName: t, configs: [{ name, configOperation: 0, value }] }], validateOnly: false })
+    assert.equal((await set('max.message.bytes', '2000')).responses[0].errorCode, ErrorCode.NONE)
+    assert.equal(await produce(t, Buffer.from(batch)), ErrorCode.MESSAGE_TOO_LARGE)
+    assert.equal((await set('message.timestamp.type', 'LogAppendTime')).responses[0].errorCode, ErrorCode.NONE)
+    const before = Date.now()
+    assert.equal(await produce(t, encodeBatch({ records: [{ value: 'late', timestamp: 1000 }] })), ErrorCode.NONE)
+    const fetched = await c.request(ApiKey.Fetch, 4, {
+      replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: t, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '',
+    })
+    const [b] = decodeBatches(fetched.responses[0].partitions[0].records!)
+    assert.ok(b.records[0].timestamp >= before, 'stamped with the broker time')
+  })
+
   it('DescribeConfigs: sources and synonyms for topic overrides and broker defaults', async () => {
     const t = uniqueName('dc')
     await create(t, 1, [{ name: 'retention.ms', value: '777' }])
