@@ -25,6 +25,19 @@ describe('core/protocol/request', () => {
     assert.deepEqual(req.body, { clientSoftwareName: 'librdkafka', clientSoftwareVersion: '2.3.0' })
   })
 
+  it('decodes a golden flexible IncrementalAlterConfigs v1 request, skipping unknown header tags', () => {
+    const frame = hex(`002c 0001 00000005 ${str16('adm')} 01 07 02 abcd` + // header v2 with one unknown tag
+      '02 02 0278' + // 1 resource: type 2, name 'x'
+      '03 0261 00 0235 00 0262 01 00 00' + // 2 configs: a SET '5', b DELETE null; config tags
+      '00 01 00') // resource tags, validateOnly, body tags
+    const req = decodeRequest(frame)
+    assert.equal(req.header.clientId, 'adm')
+    assert.deepEqual(req.body, {
+      resources: [{ resourceType: 2, resourceName: 'x', configs: [{ name: 'a', configOperation: 0, value: '5' }, { name: 'b', configOperation: 1, value: null }] }],
+      validateOnly: true,
+    })
+  })
+
   it('encodes an ApiVersions v3 response with header v0 and a flexible body', () => {
     const out = encodeResponse({ apiKey: ApiKey.ApiVersions, apiVersion: 3, correlationId: 1 },
       { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 7 }], throttleTimeMs: 0, zkMigrationReady: true })
