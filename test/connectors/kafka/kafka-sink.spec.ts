@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import type { StandaloneWorker } from '../../../connectors/standalone'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { makeTempDir } from '../../helpers/temp-dir'
+import { uniqueName } from '../../helpers/unique'
+import { waitFor } from '../../helpers/wait-for'
+import { consumeAll, rest, startWorker } from '../connect-helpers'
+
+describe('connectors/kafka: KafkaSink copies a topic into another cluster', () => {
+  let source: TestCluster
+  let target: TestCluster
+  let worker: StandaloneWorker
+  let temp: ReturnType<typeof makeTempDir>
+  before(async () => {
+    ;[source, target] = await Promise.all([startTestCluster(), startTestCluster()])
+    temp = makeTempDir()
+    worker = await startWorker(source, temp.dir)
+  })
+  after(async () => {
+    await worker?.stop()
+    await Promise.all([source?.stop(), target?.stop()])
+    temp?.cleanup()
+  })
+
+  it('keeps keys, values, headers, timestamps and partitions, zstd-compressed, and commits what it wrote', async () => {
+    const topic = uniqueName('orders')
+    for (const c of [source, target]) {
+      const admin = c.kafka().admin()
+      await admin.connect()
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: c === source ? topic : `copy.${topic}`, numPartitions: 3 }] })
+      await admin.disconnect()
+    }
+    const producer = source.kafka().producer()
+    await producer.connect()
+    const sent = Array.from({ length: 300 }, (_, i) => ({ key: `k${i % 7}`, value: `order-${i}`, partition: i % 3, timestamp: String(1700000000000 + i), headers: { seq: String(i) } }))
+    await producer.send({ topic, messages: sent })
+    await producer.disconnect()
+
+    const name = uniqueName('copy')
+    const r = await rest(worker.url, 'POST', '/connectors', {
+      name,
+      config: { 'connector.class': 'KafkaSink', topics: topic, 'target.bootstrap.servers': target.brokers, 'target.topic.format': 'copy.${topic}', 'compression.type': 'zstd', 'tasks.max': '2' },
+    })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    const copied = await consumeAll(target, `copy.${topic}`, 300)
+    assert.equal(copied.length, 300)
+    for (const m of copied) {
+      const i = Number((m.headers.seq as Buffer).toString())
+      assert.equal(m.value?.toString(), `order-${i}`)
+      assert.equal(m.key?.toString(), `k${i % 7}`)
+      assert.equal(m.partition, i % 3)
+    }
+    for (const p of [0, 1, 2]) {
+      const seq = copied.filter((m) => m.partition === p).sort((a, b) => a.offset - b.offset).map((m) => Number((m.headers.seq as Buffer).toString()))
+      assert.deepEqual(seq, sent.filter((s) => s.partition === p).map((s) => Number(s.headers.seq)))
+    }
+    await waitFor('sink offsets committed', async () => {
+      const offs = (await rest(worker.url, 'GET', `/connectors/${name}/offsets`)).body.offsets as Array<{ partition: { kafka_partition: number }; offset: { kafka_offset: number } }>
+      return offs.length === 3 && offs.every((o) => o.offset.kafka_offset === 100)
+    })
+  })
+})
