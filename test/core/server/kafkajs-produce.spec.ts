@@ -100,6 +100,17 @@ describe('core/server kafkajs producers', () => {
     }
   })
 
+  it('InitProducerId with a transactional id is refused (transactions are not supported)', async () => {
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const res = await c.request(ApiKey.InitProducerId, 1, { transactionalId: uniqueName('txn'), transactionTimeoutMs: 60000 })
+      assert.equal(res.errorCode, ErrorCode.INVALID_REQUEST)
+      assert.equal(res.producerId, -1)
+    } finally {
+      c.close()
+    }
+  })
+
   for (const [name, codec, id] of [['gzip', CompressionTypes.GZIP, 1], ['snappy', CompressionTypes.Snappy, 2], ['lz4', CompressionTypes.LZ4, 3], ['zstd', CompressionTypes.ZSTD, 4]] as const) {
     it(`${name} batches are stored as sent and read back intact`, async () => {
       const topic = uniqueName(name)

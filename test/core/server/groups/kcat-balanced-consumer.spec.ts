@@ -16,11 +16,18 @@ interface KcatConsumer {
   lines: string[]
   stderr: string
   stop(): Promise<void>
+  /** Dies without a word to the broker, as a crashed process does. */
+  kill(): Promise<void>
 }
 
-function kcatGroup(brokers: string, groupId: string, topic: string): KcatConsumer {
+/** kcat reports each assignment it receives on stderr ("% Group g rebalanced ... assigned: t [0], t [1]"). */
+function assignments(c: KcatConsumer): string[] {
+  return c.stderr.split('\n').filter((l) => l.includes('rebalanced')).map((l) => l.replace(/.*assigned: /, ''))
+}
+
+function kcatGroup(brokers: string, groupId: string, topic: string, extra: string[] = []): KcatConsumer {
   const child = spawn(KCAT, [
-    '-b', brokers, '-G', groupId, '-q', '-u', '-f', '%p:%o:%s\\n',
+    '-b', brokers, '-G', groupId, '-u', '-f', '%p:%o:%s\\n', ...extra,
     '-X', 'auto.offset.reset=earliest',
     '-X', 'auto.commit.interval.ms=100',
     '-X', 'session.timeout.ms=6000',
@@ -30,6 +37,12 @@ function kcatGroup(brokers: string, groupId: string, topic: string): KcatConsume
   ], { stdio: ['ignore', 'pipe', 'pipe'] })
   const c: KcatConsumer = {
     child, lines: [], stderr: '',
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGKILL')
+      await exited
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))
@@ -110,6 +123,47 @@ describe('core/server groups: kcat balanced consumer (librdkafka)', () => {
     assert.deepEqual(c.lines.map((l) => Number(l.split(':')[1])).sort((x, y) => x - y)[0], 50)
     await c.stop()
     await producer.disconnect()
+    await admin.disconnect()
+  })
+
+  it('a static member (group.instance.id) that crashes and restarts takes its partitions back without a rebalance', async () => {
+    const topic = uniqueName('kcat-static')
+    const groupId = uniqueName('kcat-s')
+    const kafka = tc.kafka('kcat-static-test')
+    const admin = kafka.admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] })
+    const staticArgs = ['-X', 'group.instance.id=static-a']
+    const a = kcatGroup(tc.brokers, groupId, topic, staticArgs)
+    const b = kcatGroup(tc.brokers, groupId, topic)
+    running.push(a, b)
+    await waitFor('a stable group of two', async () => {
+      const { groups: [g] } = await admin.describeGroups([groupId])
+      return g.state === 'Stable' && g.members.length === 2 && assignments(a).length > 0 && assignments(b).length > 0
+    }, { timeoutMs: 30_000 })
+    const before = await admin.describeGroups([groupId])
+    const bRebalances = assignments(b).length
+    const aPartitions = assignments(a).at(-1)
+
+    await a.kill()
+    const a2 = kcatGroup(tc.brokers, groupId, topic, staticArgs)
+    running.push(a2)
+    await waitFor('the restarted static member has its assignment', () => assignments(a2).length > 0, { timeoutMs: 30_000 })
+    assert.equal(assignments(a2)[0], aPartitions, 'same partitions as before the crash')
+    const { groups: [g] } = await admin.describeGroups([groupId])
+    assert.equal(g.state, 'Stable')
+    const oldIds = new Set(before.groups[0].members.map((m) => m.memberId))
+    assert.equal(g.members.filter((m) => oldIds.has(m.memberId)).length, 1, 'the static member got a new member id, the dynamic one kept its own')
+    // Records produced now reach both members; the dynamic one never had to rebalance.
+    const producer = kafka.producer()
+    await producer.connect()
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 40 }, (_, i) => ({ value: `s${i}`, partition: i % PARTITIONS })) })
+    await producer.disconnect()
+    await waitFor('40 records', () => a2.lines.length + b.lines.length >= 40, { timeoutMs: 30_000 })
+    assert.equal(a2.lines.length + b.lines.length, 40)
+    assert.equal(assignments(b).length, bRebalances, 'no rebalance for the dynamic member')
+    await a2.stop()
+    await b.stop()
     await admin.disconnect()
   })
 })
