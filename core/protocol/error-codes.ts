@@ -97,6 +97,21 @@ const TABLE = [
   ['FETCH_SESSION_TOPIC_ID_ERROR', 106, true],
   ['INCONSISTENT_TOPIC_ID', 103, true],
   ['UNKNOWN_TOPIC_ID', 100, true],
+  ['THROTTLING_QUOTA_EXCEEDED', 89, true],
+  ['PRODUCER_FENCED', 90, false],
+  ['RESOURCE_NOT_FOUND', 91, false],
+  ['DUPLICATE_RESOURCE', 92, false],
+  ['UNACCEPTABLE_CREDENTIAL', 93, false],
+  ['INCONSISTENT_VOTER_SET', 94, false],
+  ['INVALID_UPDATE_VERSION', 95, false],
+  ['FEATURE_UPDATE_FAILED', 96, false],
+  ['PRINCIPAL_DESERIALIZATION_FAILURE', 97, false],
+  ['SNAPSHOT_NOT_FOUND', 98, false],
+  ['POSITION_OUT_OF_RANGE', 99, false],
+  ['DUPLICATE_BROKER_REGISTRATION', 101, false],
+  ['BROKER_ID_NOT_REGISTERED', 102, false],
+  ['INCONSISTENT_CLUSTER_ID', 104, false],
+  ['TRANSACTIONAL_ID_NOT_FOUND', 105, false],
 ] as const satisfies readonly Entry[]
 
 export type ErrorName = (typeof TABLE)[number][0]
