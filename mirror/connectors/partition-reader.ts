@@ -4,6 +4,7 @@
 // offsets are committed to the fresh group before it joins, so reading starts exactly there.
 import { AssignerProtocol, type Consumer, type Kafka, type KafkaMessage, type PartitionAssigner } from 'kafkajs'
 import { randomBytes } from 'node:crypto'
+import { createLogger } from '../../config'
 import type { TopicPartition } from './topic-partitions'
 
 export interface ReadRecord {
@@ -38,6 +39,7 @@ export class PartitionReader {
   private wake: (() => void) | undefined
   private drained: (() => void) | undefined
   private stopped = false
+  private readonly log = createLogger('mirror-partition-reader')
   readonly groupId: string
 
   constructor(
@@ -77,6 +79,7 @@ export class PartitionReader {
       ...(this.opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: this.opts.maxBytesPerPartition } : {}),
     })
     this.consumer = consumer
+    consumer.on(consumer.events.CRASH, (e) => { this.log.warn({ err: e.payload.error, group: this.groupId }, 'source consumer crashed; kafkajs restarts it') })
     await consumer.connect()
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true })
     await consumer.run({

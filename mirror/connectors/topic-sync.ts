@@ -47,7 +47,7 @@ export class TopicSync {
     return meta.topics.map((t) => {
       const c = configs.get(t.name)?.get('compression.type')
       return { topic: t.name, partitions: t.partitions.length, ...(c !== undefined && CODECS.includes(c) ? { compression: c } : {}) }
-    })
+    }).sort((x, y) => x.topic.localeCompare(y.topic))
   }
 
   /** Creates missing remote topics and grows partition counts. Returns the topics it created. */

@@ -1,0 +1,67 @@
+// Runs one MM2 connector: starts it, runs the tasks it asks for, and re-plans them when it
+// requests a reconfiguration (new topics, partitions or groups).
+import type { Producer } from 'kafkajs'
+import { createLogger, type Logger } from '../../config'
+import type { ConnectorProps, SourceConnector } from '../../connectors/api'
+import type { OffsetStore } from '../../connectors/storage'
+import { TaskRunner } from './task-runner'
+
+export interface ConnectorRunnerOptions {
+  name: string
+  connector: SourceConnector
+  props: ConnectorProps
+  tasksMax: number
+  producer: Producer
+  offsets: OffsetStore
+  flushIntervalMs: number
+}
+
+export class ConnectorRunner {
+  private tasks: TaskRunner[] = []
+  private chain: Promise<void> = Promise.resolve()
+  private stopped = false
+  private readonly log: Logger
+
+  constructor(private readonly o: ConnectorRunnerOptions) {
+    this.log = createLogger('mirror-connector-runner', { connector: o.name })
+  }
+
+  async start(): Promise<void> {
+    this.o.connector.initialize({
+      requestTaskReconfiguration: () => { this.chain = this.chain.then(() => this.restartTasks()) },
+      raiseError: (err) => this.log.error({ err }, 'connector failed'),
+    })
+    await this.o.connector.start(this.o.props)
+    await this.startTasks()
+  }
+
+  private async startTasks(): Promise<void> {
+    if (this.stopped) return
+    const configs = await this.o.connector.taskConfigs(this.o.tasksMax)
+    const runners = configs.map((props, taskId) => new TaskRunner({
+      connector: this.o.name, taskId, taskClass: this.o.connector.taskClass(), props,
+      producer: this.o.producer, offsets: this.o.offsets, flushIntervalMs: this.o.flushIntervalMs,
+    }))
+    this.tasks = runners
+    await Promise.all(runners.map((r) => r.start()))
+    this.log.debug({ tasks: runners.length }, 'tasks started')
+  }
+
+  private async restartTasks(): Promise<void> {
+    await this.stopTasks()
+    await this.startTasks().catch((err: unknown) => this.log.error({ err }, 'restarting tasks failed'))
+  }
+
+  private async stopTasks(): Promise<void> {
+    const tasks = this.tasks
+    this.tasks = []
+    await Promise.all(tasks.map((t) => t.stop()))
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.chain
+    await this.stopTasks()
+    await this.o.connector.stop()
+  }
+}

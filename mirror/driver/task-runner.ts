@@ -1,0 +1,141 @@
+// The thinnest worker that runs one MM2 source task: poll, produce to the target cluster in order
+// (with the codec the record asks for), tell the task what was acknowledged, and commit source
+// offsets only for acknowledged records. Godwit's Connect worker can host the same connectors;
+// this runner exists so the mirror keeps each source topic's compression and exact offsets.
+import { CompressionTypes, type Producer, type Message } from 'kafkajs'
+import { createLogger, isRetriable, type Logger } from '../../config'
+import type { ConnectorProps, RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../../connectors/api'
+import type { OffsetStore } from '../../connectors/storage'
+import type { MirrorSourceRecord } from '../connectors'
+
+const CODECS: Record<string, CompressionTypes> = {
+  gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
+}
+
+export interface TaskRunnerOptions {
+  connector: string
+  taskId: number
+  taskClass: SourceTaskClass
+  props: ConnectorProps
+  producer: Producer
+  offsets: OffsetStore
+  flushIntervalMs: number
+}
+
+export class TaskRunner {
+  private task: SourceTask | undefined
+  private loop: Promise<void> = Promise.resolve()
+  private stopping = false
+  private pending = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
+  private nextFlush = 0
+  private readonly log: Logger
+
+  constructor(private readonly o: TaskRunnerOptions) {
+    this.log = createLogger('mirror-task-runner', { connector: o.connector, task: o.taskId })
+  }
+
+  async start(): Promise<void> {
+    const { connector, taskId, props, offsets } = this.o
+    const task = new this.o.taskClass()
+    task.initialize({
+      connector, taskId, config: props,
+      offsetStorageReader: {
+        offset: async (p) => (await offsets.get(connector, [p]))[0] ?? null,
+        offsets: (ps) => offsets.get(connector, ps),
+      },
+    })
+    await task.start(props)
+    this.task = task
+    this.nextFlush = Date.now() + this.o.flushIntervalMs
+    this.loop = this.run()
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100
+    while (!this.stopping) {
+      try {
+        const records = await this.task!.poll()
+        if (records !== null && records.length > 0) await this.send(records)
+        if (Date.now() >= this.nextFlush) await this.flush()
+        backoff = 100
+      } catch (err) {
+        this.log.warn({ err, retriable: isRetriable(err) }, 'task poll failed; retrying')
+        await new Promise((r) => setTimeout(r, backoff))
+        backoff = Math.min(backoff * 2, 5000)
+      }
+    }
+  }
+
+  /** Produces records in order; retries until acknowledged (nothing is skipped) or the runner stops. */
+  private async send(records: SourceRecord[]): Promise<void> {
+    const groups = new Map<string, SourceRecord[]>()
+    for (const r of records) {
+      const codec = (r as MirrorSourceRecord).compression ?? 'none'
+      groups.set(codec, [...(groups.get(codec) ?? []), r])
+    }
+    for (const [codec, recs] of groups) {
+      const metas = await this.produce(codec, recs)
+      if (metas === undefined) return
+      for (let i = 0; i < recs.length; i++) {
+        const r = recs[i]
+        await this.task!.commitRecord(r, metas[i])
+        this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
+      }
+    }
+  }
+
+  private async produce(codec: string, recs: SourceRecord[]): Promise<RecordMetadata[] | undefined> {
+    const byTopic = new Map<string, Message[]>()
+    for (const r of recs) {
+      const headers: Record<string, Buffer[]> = {}
+      for (const h of r.headers ?? []) (headers[h.key] ??= []).push(h.value ?? Buffer.alloc(0))
+      const msg: Message = {
+        key: r.key, value: r.value,
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
+        ...(r.partition !== undefined && r.partition !== null ? { partition: r.partition } : {}),
+        ...(r.timestamp !== undefined && r.timestamp !== null ? { timestamp: String(r.timestamp) } : {}),
+      }
+      byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), msg])
+    }
+    let backoff = 100
+    for (;;) {
+      try {
+        const res = await this.o.producer.sendBatch({
+          acks: -1,
+          compression: CODECS[codec] ?? CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        })
+        // Offsets: base offset of each partition's batch plus the record's index within it.
+        const base = new Map(res.map((m) => [`${m.topicName}\u0000${m.partition}`, Number(m.baseOffset)]))
+        const seen = new Map<string, number>()
+        return recs.map((r) => {
+          const key = `${r.topic}\u0000${r.partition}`
+          const i = seen.get(key) ?? 0
+          seen.set(key, i + 1)
+          return { topic: r.topic, partition: r.partition ?? 0, offset: (base.get(key) ?? -1) + i, timestamp: r.timestamp ?? -1 }
+        })
+      } catch (err) {
+        if (this.stopping) return undefined
+        this.log.warn({ err }, 'producing to the target failed; retrying')
+        await new Promise((r) => setTimeout(r, backoff))
+        backoff = Math.min(backoff * 2, 5000)
+      }
+    }
+  }
+
+  /** Commits source offsets of every acknowledged record, then lets the task commit (offset syncs). */
+  async flush(): Promise<void> {
+    this.nextFlush = Date.now() + this.o.flushIntervalMs
+    const entries = [...this.pending.values()]
+    this.pending.clear()
+    if (entries.length > 0) await this.o.offsets.set(this.o.connector, entries)
+    await this.task?.commit()
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true
+    await this.task?.stop()
+    await this.loop
+    await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
+  }
+}
