@@ -38,6 +38,7 @@ export function clusterRawConfig(opts: StartClusterOptions): RawConfig {
   const raw: RawConfig = { ...(opts.config ?? {}) }
   if (opts.dataDir !== undefined) raw['log.dirs'] = opts.dataDir
   if (opts.nodes !== undefined) raw['godwit.nodes'] = opts.nodes
+  else if (opts.ports !== undefined) raw['godwit.nodes'] = opts.ports.length
   if (opts.ports !== undefined) raw['listeners'] = opts.ports.map((p) => `PLAINTEXT://${opts.host ?? '127.0.0.1'}:${p}`)
   else if (raw['listeners'] === undefined) raw['listeners'] = `PLAINTEXT://${opts.host ?? '127.0.0.1'}:0`
   return raw

@@ -144,6 +144,26 @@ describe('core/server handlers on the wire', () => {
     assert.deepEqual(lo.topics[0].partitions.map((p) => [p.errorCode, p.offset]), [[0, 2], [0, 0], [0, -1], [ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, -1]])
   })
 
+  it('Fetch long-polls: it answers as soon as a record arrives, well before maxWaitMs', async () => {
+    const t = uniqueName('longpoll')
+    await create(t)
+    const poller = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const started = Date.now()
+      const pending = poller.request(ApiKey.Fetch, 11, {
+        replicaId: -1, maxWaitMs: 20000, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+        topics: [{ topic: t, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '',
+      })
+      assert.equal(await produce(t, encodeBatch({ records: [{ value: 'wake up' }] })), ErrorCode.NONE)
+      const res = await pending
+      const [b] = decodeBatches(res.responses[0].partitions[0].records!)
+      assert.equal(b.records[0].value!.toString(), 'wake up')
+      assert.ok(Date.now() - started < 10000, 'answered on the append, not at maxWaitMs')
+    } finally {
+      poller.close()
+    }
+  })
+
   it('DeleteTopics answers TOPIC_DELETION_DISABLED when delete.topic.enable=false', async () => {
     const t = uniqueName('nodelete')
     await create(t)
