@@ -1,98 +1,120 @@
 import * as assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import * as net from 'node:net'
 import { ApiKey } from '../../../core/protocol/api-keys'
-import { UnsupportedVersionError } from '../../../core/protocol/errors'
-import { FrameDecoder } from '../../../core/protocol/frame'
 import { supportedApiVersions } from '../../../core/protocol/registry'
-import { AnyDecodedRequest, decodeRequest, encodeResponse, isRequest, unsupportedVersionResponse } from '../../../core/protocol/request'
+import { AnyDecodedRequest, encodeResponse, isRequest, unsupportedVersionResponse } from '../../../core/protocol/request'
+import { CodecServer, startCodecServer } from './helpers/codec-server'
+import { kafkajs } from './helpers/kafkajs-oracle'
 
-// librdkafka (through kcat) as an oracle: a minimal server built only from the codecs answers
-// ApiVersions and Metadata; `kcat -L` must print exactly the cluster we describe. This checks the
-// flexible ApiVersions v3 request librdkafka sends first, our v3 response (header v0), and the
-// Metadata version librdkafka picks from our advertised range.
-describe('core/protocol vs librdkafka (kcat -L against a codec-only server)', () => {
-  let server: net.Server
-  let port = 0
-  const seen: string[] = []
-  /** Pretend to be a broker whose ApiVersions stops at this version (to exercise error 35). */
-  let apiVersionsMax = 3
-
-  before(async () => {
-    server = net.createServer((socket) => {
-      const frames = new FrameDecoder()
-      socket.on('error', () => socket.destroy())
-      socket.on('data', (chunk) => {
-        for (const frame of frames.push(chunk)) {
-          let req: AnyDecodedRequest
-          try {
-            req = decodeRequest(frame)
-          } catch (e) {
-            if (e instanceof UnsupportedVersionError && e.header.apiKey === ApiKey.ApiVersions) socket.write(unsupportedVersionResponse(e.header))
-            else socket.destroy()
-            continue
-          }
-          seen.push(`${ApiKey[req.header.apiKey]} v${req.header.apiVersion}`)
-          if (isRequest(req, ApiKey.ApiVersions) && req.header.apiVersion > apiVersionsMax) {
-            const ranges = supportedApiVersions().map((r) => (r.apiKey === ApiKey.ApiVersions ? { ...r, maxVersion: apiVersionsMax } : r))
-            socket.write(unsupportedVersionResponse(req.header, ranges))
-            continue
-          }
-          socket.write(answer(req))
-        }
-      })
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    port = (server.address() as net.AddressInfo).port
-  })
-
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())))
-
-  function answer(req: AnyDecodedRequest): Buffer {
-    if (isRequest(req, ApiKey.ApiVersions)) {
-      return encodeResponse(req.header, { errorCode: 0, apiKeys: supportedApiVersions(), throttleTimeMs: 0 })
-    }
-    if (isRequest(req, ApiKey.Metadata)) {
-      return encodeResponse(req.header, {
-        throttleTimeMs: 0, clusterId: 'godwit-test', controllerId: 1,
-        brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }],
-        topics: [{ errorCode: 0, name: 'orders', isInternal: false, partitions: [0, 1].map((p) => ({
-          errorCode: 0, partitionIndex: p, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [],
-        })) }],
-      })
-    }
-    throw new Error(`unexpected request ${ApiKey[req.header.apiKey]}`)
-  }
-
-  const kcatList = () => new Promise<string>((resolve, reject) => {
-    execFile('kcat', ['-L', '-b', `127.0.0.1:${port}`, '-m', '10'], { timeout: 20000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat failed: ${err.message}\n${stderr}`))
+// librdkafka (through kcat) as an oracle: a server made only of the codecs answers it, and kcat
+// must list, produce and consume exactly what we encode. librdkafka sends the flexible
+// ApiVersions v3 request first and picks the highest versions we advertise.
+function kcat(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kcat', args, { timeout: 20000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${err.message}\n${stderr}`))
       else resolve(stdout)
     })
+    child.stdin?.end(input ?? '')
+  })
+}
+
+function metadata(req: AnyDecodedRequest, port: number): Buffer | undefined {
+  if (!isRequest(req, ApiKey.Metadata)) return undefined
+  return encodeResponse(req.header, {
+    throttleTimeMs: 0, clusterId: 'godwit-test', controllerId: 1,
+    brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }],
+    topics: [{ errorCode: 0, name: 'orders', isInternal: false, partitions: [0, 1].map((p) => ({
+      errorCode: 0, partitionIndex: p, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [],
+    })) }],
+  })
+}
+
+function apiVersions(req: AnyDecodedRequest, maxApiVersions = 3): Buffer | undefined {
+  if (!isRequest(req, ApiKey.ApiVersions)) return undefined
+  if (req.header.apiVersion > maxApiVersions) {
+    const ranges = supportedApiVersions().map((r) => (r.apiKey === ApiKey.ApiVersions ? { ...r, maxVersion: maxApiVersions } : r))
+    return unsupportedVersionResponse(req.header, ranges)
+  }
+  return encodeResponse(req.header, { errorCode: 0, apiKeys: supportedApiVersions(), throttleTimeMs: 0 })
+}
+
+describe('core/protocol vs librdkafka (kcat against a codec-only server)', () => {
+  let server: CodecServer | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
   })
 
-  beforeEach(() => {
-    seen.length = 0
-    apiVersionsMax = 3
-  })
-
-  it('lists the brokers and topics we encode', async () => {
-    const out = await kcatList()
+  it('kcat -L lists the brokers and topics we encode', async () => {
+    server = await startCodecServer((req, port) => apiVersions(req) ?? metadata(req, port))
+    const out = await kcat(['-L', '-b', `127.0.0.1:${server.port}`, '-m', '10'])
     assert.match(out, /1 brokers:\s+broker 1 at 127\.0\.0\.1:\d+/)
     assert.match(out, /topic "orders" with 2 partitions:/)
-    assert.match(out, /partition 0, leader 1, replicas: 1, isrs: 1/)
     assert.match(out, /partition 1, leader 1, replicas: 1, isrs: 1/)
-    assert.ok(seen.includes('ApiVersions v3'), `requests seen: ${seen.join(', ')}`)
-    assert.ok(seen.some((s) => /^Metadata v[1-6]$/.test(s)), `requests seen: ${seen.join(', ')}`)
+    assert.equal(server.seen[0], 'ApiVersions v3')
+    assert.ok(server.seen.some((s) => /^Metadata v[1-6]$/.test(s)), server.seen.join(', '))
   })
 
   // Like Kafka, the answer is in v0 format. librdkafka reads a v3 reply's array count as compact,
   // finds no list, and retries at v0; either way the client must recover and carry on.
-  it('recovers from our UNSUPPORTED_VERSION answer by retrying ApiVersions at a lower version', async () => {
-    apiVersionsMax = 2
-    const out = await kcatList()
+  it('kcat recovers from our UNSUPPORTED_VERSION answer by retrying ApiVersions lower', async () => {
+    server = await startCodecServer((req, port) => apiVersions(req, 2) ?? metadata(req, port))
+    const out = await kcat(['-L', '-b', `127.0.0.1:${server.port}`, '-m', '10'])
     assert.match(out, /topic "orders" with 2 partitions:/)
-    assert.equal(seen[0], 'ApiVersions v3')
-    assert.match(seen[1], /^ApiVersions v[0-2]$/)
+    assert.equal(server.seen[0], 'ApiVersions v3')
+    assert.match(server.seen[1], /^ApiVersions v[0-2]$/)
+  })
+
+  it('kcat -P: we decode its Produce request and it accepts our Produce response', async () => {
+    const batches: Buffer[] = []
+    server = await startCodecServer((req, port) => {
+      if (!isRequest(req, ApiKey.Produce)) return apiVersions(req) ?? metadata(req, port)
+      const responses = req.body.topicData.map((t) => ({
+        name: t.name,
+        partitionResponses: t.partitionData.map((p) => {
+          if (p.records !== null) batches.push(Buffer.from(p.records))
+          return { index: p.index, errorCode: 0, baseOffset: 0, logAppendTimeMs: -1, logStartOffset: 0 }
+        }),
+      }))
+      return encodeResponse(req.header, { responses, throttleTimeMs: 0 })
+    })
+    await kcat(['-P', '-b', `127.0.0.1:${server.port}`, '-t', 'orders', '-p', '1', '-K', ':', '-X', 'compression.codec=none'], 'k1:v1\nk2:v2\n')
+    const produce = server.seen.find((s) => s.startsWith('Produce'))
+    assert.match(produce ?? '', /^Produce v[3-7]$/, server.seen.join(', '))
+    const Decoder = kafkajs('decoder')
+    const decodeBatch = kafkajs('recordBatch/v0/decoder')
+    const records = []
+    for (const b of batches) records.push(...(await decodeBatch(new Decoder(b))).records)
+    assert.deepEqual(records.map((r: { key: Buffer; value: Buffer }) => `${r.key}=${r.value}`), ['k1=v1', 'k2=v2'])
+  })
+
+  it('kcat -C: it reads the records of our ListOffsets and Fetch responses', async () => {
+    const RecordBatch = kafkajs('recordBatch/v0').RecordBatch
+    const Record = kafkajs('recordBatch/record/v0')
+    const batch: Buffer = (await RecordBatch({
+      records: [Record({ key: 'a', value: 'first', offsetDelta: 0 }), Record({ key: 'b', value: 'second', offsetDelta: 1 })],
+      firstTimestamp: 1700000000000, maxTimestamp: 1700000000000, lastOffsetDelta: 1,
+    })).buffer
+    server = await startCodecServer((req, port) => {
+      if (isRequest(req, ApiKey.ListOffsets)) {
+        return encodeResponse(req.header, { throttleTimeMs: 0, topics: req.body.topics.map((t) => ({
+          name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: 0, timestamp: -1, offset: 0 })),
+        })) })
+      }
+      if (isRequest(req, ApiKey.Fetch)) {
+        return encodeResponse(req.header, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: req.body.topics.map((t) => ({
+          topic: t.topic,
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partition, errorCode: 0, highWatermark: 2, lastStableOffset: 2, logStartOffset: 0,
+            abortedTransactions: null, preferredReadReplica: -1, records: p.fetchOffset === 0 ? batch : Buffer.alloc(0),
+          })),
+        })) })
+      }
+      return apiVersions(req) ?? metadata(req, port)
+    })
+    const out = await kcat(['-C', '-b', `127.0.0.1:${server.port}`, '-t', 'orders', '-p', '0', '-o', 'beginning', '-e', '-f', '%o %k=%s\\n'])
+    assert.equal(out, '0 a=first\n1 b=second\n')
+    assert.ok(server.seen.some((s) => /^Fetch v([4-9]|1[01])$/.test(s)), server.seen.join(', '))
   })
 })
