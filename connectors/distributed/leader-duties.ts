@@ -4,6 +4,7 @@ import type Redis from 'ioredis'
 import { assign, movedCount, type Assignment } from './assignment'
 import { CommandRejected, type ConnectorCommand } from './command-queue'
 import { LeaderLease } from './leader-lease'
+import { LuaScript } from './lua-script'
 import type { GroupKeys } from './keys'
 import { workItems, type RedisConfigStore, type TargetState } from './redis-config-store'
 import { connectorItem, taskItem } from './assignment'
@@ -16,12 +17,12 @@ export interface PublishedAssignment {
 }
 
 // KEYS: leader, assignment, wake channel. ARGV: member, json.
-const PUBLISH = LeaderLease.HOLDS_LUA + `
+const PUBLISH = new LuaScript(LeaderLease.HOLDS_LUA + `
 if not holds_leader(KEYS[1], ARGV[1]) then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('PUBLISH', KEYS[3], 'assignment')
 return 1
-`
+`, 3)
 
 export async function readAssignment(redis: Redis, keys: GroupKeys): Promise<PublishedAssignment | undefined> {
   const v = await redis.get(keys.assignment)
@@ -48,7 +49,7 @@ export async function rebalance(redis: Redis, keys: GroupKeys, store: RedisConfi
   const same = prev !== undefined && prev.leaderEpoch === epoch && JSON.stringify(prev.assignments) === JSON.stringify(next)
   if (same) return { published: prev, changed: false, moved: 0 }
   const published: PublishedAssignment = { generation: (prev?.generation ?? 0) + 1, leaderEpoch: epoch, leader: me, assignments: next }
-  const ok = await redis.eval(PUBLISH, 3, keys.leader, keys.assignment, keys.wakeChannel, me, JSON.stringify(published))
+  const ok = await PUBLISH.run(redis, keys.leader, keys.assignment, keys.wakeChannel, me, JSON.stringify(published))
   if (ok !== 1) return undefined
   return { published, changed: true, moved: movedCount(prev?.assignments ?? {}, next) }
 }

@@ -4,9 +4,10 @@
 // lease (e.g. after a Redis restart) keeps its epoch, so nothing else needs to move.
 import type Redis from 'ioredis'
 import type { GroupKeys } from './keys'
+import { LuaScript } from './lua-script'
 
 // KEYS: leader, leaderEpoch. ARGV: member, ttlMs. Returns { holder, epoch }.
-const ACQUIRE_OR_RENEW = `
+const ACQUIRE_OR_RENEW = new LuaScript(`
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local holder, epoch = string.match(cur, '^(.*)|(%d+)$')
@@ -21,14 +22,14 @@ if last ~= ARGV[1] then
 end
 redis.call('SET', KEYS[1], ARGV[1] .. '|' .. epoch, 'PX', ARGV[2])
 return { ARGV[1], epoch }
-`
+`, 2)
 
 // KEYS: leader. ARGV: member. Deletes only our own lease.
-const RELEASE = `
+const RELEASE = new LuaScript(`
 local cur = redis.call('GET', KEYS[1])
 if cur and string.match(cur, '^(.*)|') == ARGV[1] then redis.call('DEL', KEYS[1]); return 1 end
 return 0
-`
+`, 1)
 
 export interface LeaderView {
   leader: string
@@ -40,12 +41,12 @@ export class LeaderLease {
 
   /** Takes the lease if free, renews it if ours; returns who leads now and in which epoch. */
   async acquireOrRenew(): Promise<LeaderView> {
-    const [leader, epoch] = await this.redis.eval(ACQUIRE_OR_RENEW, 2, this.keys.leader, this.keys.leaderEpoch, this.memberId, this.ttlMs) as [string, number]
+    const [leader, epoch] = await ACQUIRE_OR_RENEW.run(this.redis, this.keys.leader, this.keys.leaderEpoch, this.memberId, this.ttlMs) as [string, number]
     return { leader, epoch: Number(epoch) }
   }
 
   async release(): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.leader, this.memberId)
+    await RELEASE.run(this.redis, this.keys.leader, this.memberId)
   }
 
   /** The lease check a leader-only write embeds: the Lua condition for "ARGV[i] still leads". */

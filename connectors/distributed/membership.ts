@@ -3,23 +3,24 @@
 // the expired and returns who is alive, so every worker sees the same list.
 import type Redis from 'ioredis'
 import type { GroupKeys } from './keys'
+import { LuaScript } from './lua-script'
 
 export const NOW_LUA = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
 // KEYS: members, memberInfo. ARGV: member, sessionMs, infoJson.
-const HEARTBEAT = NOW_LUA + `
+const HEARTBEAT = new LuaScript(NOW_LUA + `
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, m in ipairs(expired) do redis.call('HDEL', KEYS[2], m) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
-`
+`, 2)
 
 // KEYS: members, memberInfo. ARGV: member.
-const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); return 1`
+const LEAVE = new LuaScript(`redis.call('ZREM', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); return 1`, 2)
 
 export interface MemberInfo {
   /** REST URL this worker advertises (Connect's rest.advertised.*), if it serves REST. */
@@ -38,14 +39,14 @@ export class Membership {
 
   /** Refreshes this member's session and returns the live members, sorted. */
   async heartbeat(): Promise<string[]> {
-    const live = await this.redis.eval(HEARTBEAT, 2, this.keys.members, this.keys.memberInfo,
+    const live = await HEARTBEAT.run(this.redis, this.keys.members, this.keys.memberInfo,
       this.memberId, this.sessionMs, JSON.stringify(this.info)) as string[]
     return [...live].sort()
   }
 
   /** Leaves at once (graceful shutdown), so the leader need not wait for the session to expire. */
   async leave(): Promise<void> {
-    await this.redis.eval(LEAVE, 2, this.keys.members, this.keys.memberInfo, this.memberId)
+    await LEAVE.run(this.redis, this.keys.members, this.keys.memberInfo, this.memberId)
   }
 
   /** Member id → advertised info, for forwarding requests and for status. */

@@ -6,6 +6,7 @@
 // outage, a slow worker) is re-created by its holder because the generation has not moved.
 import type Redis from 'ioredis'
 import type { GroupKeys } from './keys'
+import { LuaScript } from './lua-script'
 
 // Shared check. KEYS[1]=lease, KEYS[2]=leaseGen; owner, token, ttl. Returns true when the caller
 // holds (or may silently re-take) the lease, and refreshes its expiry.
@@ -31,7 +32,7 @@ end
 `
 
 // KEYS: lease, leaseGen. ARGV: owner, ttl. Returns { 1, gen } when acquired, { 0, holder } when held by another.
-const ACQUIRE = `
+const ACQUIRE = new LuaScript(`
 local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
 if cur[1] then
   if cur[1] == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return { 1, tonumber(cur[2]) } end
@@ -41,27 +42,27 @@ local gen = redis.call('INCR', KEYS[2])
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'gen', gen)
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return { 1, gen }
-`
+`, 2)
 
 // KEYS: lease, leaseGen. ARGV: owner, token, ttl.
-const RENEW = HOLDS + `return holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) and 1 or 0`
+const RENEW = new LuaScript(HOLDS + `return holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) and 1 or 0`, 2)
 
 // KEYS: lease. ARGV: owner, token.
-const RELEASE = `
+const RELEASE = new LuaScript(`
 local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
 if cur[1] == ARGV[1] and tonumber(cur[2]) == tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]); return 1 end
 return 0
-`
+`, 1)
 
 // KEYS: lease, leaseGen, target hash. ARGV: owner, token, ttl, then field/value pairs (value ''
 // deletes the field). Writes only while the lease holds.
-const FENCED_HSET = HOLDS + `
+const FENCED_HSET = new LuaScript(HOLDS + `
 if not holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) then return 0 end
 for i = 4, #ARGV, 2 do
   if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[3], ARGV[i]) else redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 end
 return 1
-`
+`, 3)
 
 export type AcquireResult = { acquired: true; token: number } | { acquired: false; holder: string }
 
@@ -69,24 +70,24 @@ export class TaskLeases {
   constructor(private readonly redis: Redis, private readonly keys: GroupKeys, readonly owner: string, readonly ttlMs: number) {}
 
   async acquire(item: string): Promise<AcquireResult> {
-    const [ok, v] = await this.redis.eval(ACQUIRE, 2, this.keys.lease(item), this.keys.leaseGen(item), this.owner, this.ttlMs) as [number, string | number]
+    const [ok, v] = await ACQUIRE.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), this.owner, this.ttlMs) as [number, string | number]
     return ok === 1 ? { acquired: true, token: Number(v) } : { acquired: false, holder: String(v) }
   }
 
   /** False means the item moved to another owner: stop it. */
   async renew(item: string, token: number): Promise<boolean> {
-    return await this.redis.eval(RENEW, 2, this.keys.lease(item), this.keys.leaseGen(item), this.owner, token, this.ttlMs) === 1
+    return await RENEW.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), this.owner, token, this.ttlMs) === 1
   }
 
   async release(item: string, token: number): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.lease(item), this.owner, token)
+    await RELEASE.run(this.redis, this.keys.lease(item), this.owner, token)
   }
 
   /** HSET/HDEL (value null) fields of `hash` only if the lease still holds; false when fenced. */
   async fencedHset(item: string, token: number, hash: string, fields: Array<[string, string | null]>): Promise<boolean> {
     const args: Array<string | number> = [this.owner, token, this.ttlMs]
     for (const [f, v] of fields) args.push(f, v ?? '')
-    return await this.redis.eval(FENCED_HSET, 3, this.keys.lease(item), this.keys.leaseGen(item), hash, ...args) === 1
+    return await FENCED_HSET.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), hash, ...args) === 1
   }
 
   /** Who holds the item now and with which generation (for status and tests). */
