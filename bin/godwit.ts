@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `godwit` command: a table of subcommands, each module loaded only when used (require keeps
 // start-up from loading every layer).
-import type { Command } from './command'
+import type { Command } from '../config/command'
 import { GodwitError } from '../config'
 
 const commands: Record<string, () => Command> = {

@@ -3,7 +3,7 @@
 // --data-dir/<alias>), then runs the file's replication flows, until SIGINT/SIGTERM.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Command } from './command'
+import type { Command } from '../config/command'
 import { UsageError, parseProperties } from '../config'
 import { startCluster, type EmbeddedCluster } from '../core/server/embedded-cluster'
 import { startMirror, type MirrorHandle } from '../mirror/driver/start-mirror'

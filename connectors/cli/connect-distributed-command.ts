@@ -2,7 +2,7 @@
 // distributed mode, coordinated through Redis. Runs until SIGINT/SIGTERM, then stops its tasks
 // gracefully (offsets committed), releases their leases and leaves the group.
 import * as fs from 'node:fs'
-import type { Command } from '../../bin/command'
+import type { Command } from '../../config/command'
 import { UsageError, parseProperties, propertiesToObject } from '../../config'
 
 function readProps(file: string): Record<string, string> {

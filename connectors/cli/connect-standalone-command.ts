@@ -1,7 +1,7 @@
 // `godwit connect-standalone worker.properties [connector.properties ...]`: Kafka Connect's
 // standalone mode. Runs until SIGINT/SIGTERM, then stops every task gracefully (offsets committed).
 import * as fs from 'node:fs'
-import type { Command } from '../../bin/command'
+import type { Command } from '../../config/command'
 import { UsageError, parseProperties, propertiesToObject } from '../../config'
 
 function readProps(file: string): Record<string, string> {

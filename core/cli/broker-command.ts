@@ -3,7 +3,7 @@
 // Prints one line per node, `godwit broker: node <id> listening on <host>:<port>`, for people
 // and scripts alike.
 import * as fs from 'node:fs'
-import type { Command } from '../../bin/command'
+import type { Command } from '../../config/command'
 import { ConfigError, UsageError, closestName, parseProperties, type RawConfig } from '../../config'
 import { BrokerConfigDef } from '../server/broker-config'
 import { startFromConfig } from '../server/embedded-cluster'

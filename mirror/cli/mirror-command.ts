@@ -1,7 +1,7 @@
 // `godwit mirror mm2.properties [--clusters A,B]`: MM2's dedicated mode (connect-mirror-maker.sh).
 import * as fs from 'node:fs'
 import { parseArgs } from './args'
-import type { Command } from '../../bin/command'
+import type { Command } from '../../config/command'
 import { UsageError } from '../../config'
 import { startMirror } from '../driver'
 

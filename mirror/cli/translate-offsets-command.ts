@@ -3,7 +3,7 @@
 import * as fs from 'node:fs'
 import { Kafka } from 'kafkajs'
 import { parseArgs } from './args'
-import type { Command } from '../../bin/command'
+import type { Command } from '../../config/command'
 import { UsageError } from '../../config'
 import { MirrorClient } from '../client'
 import { kafkajsConfig, parseMm2Config } from '../config'

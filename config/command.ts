@@ -1,4 +1,5 @@
-// What every `godwit <subcommand>` module exports.
+// What every `godwit <subcommand>` module exports. It lives in config/, the shared leaf, so every
+// layer can define its own subcommands; bin/godwit.ts only lists them.
 export interface Command {
   /** One line for `godwit --help`. */
   summary: string
