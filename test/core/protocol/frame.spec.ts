@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict'
 import { InvalidFrameSizeError } from '../../../core/protocol/errors'
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from '../../../core/protocol/frame'
+import { seededRng } from './helpers/random-message'
 
 const frame = (payload: string) => {
   const body = Buffer.from(payload)
@@ -51,5 +52,34 @@ describe('core/protocol/frame', () => {
     const d = new FrameDecoder()
     assert.deepEqual(d.push(Buffer.from([0xff, 0xff])), [])
     assert.throws(() => d.push(Buffer.from([0xff, 0xfe])), /negative size \(-2\)/)
+  })
+
+  it('returns the same frames however a random stream is chunked (seeded)', () => {
+    const rng = seededRng(7)
+    const payloads = Array.from({ length: 300 }, (_, i) => 'p'.repeat(Math.floor(rng() * (i % 10 === 0 ? 5000 : 50))) + i)
+    const stream = Buffer.concat(payloads.map(frame))
+    for (let round = 0; round < 20; round++) {
+      const d = new FrameDecoder()
+      const got: string[] = []
+      for (let at = 0; at < stream.length;) {
+        const n = 1 + Math.floor(rng() * (round % 2 === 0 ? 7 : 9000))
+        got.push(...d.push(stream.subarray(at, at + n)).map((f) => f.toString()))
+        at += n
+      }
+      assert.deepEqual(got, payloads)
+    }
+  })
+
+  it('only ever throws InvalidFrameSizeError on random bytes', () => {
+    const rng = seededRng(11)
+    for (let i = 0; i < 2000; i++) {
+      const d = new FrameDecoder({ maxFrameBytes: 1 << 16 })
+      try {
+        for (let k = 0; k < 5; k++) d.push(Buffer.from(Array.from({ length: Math.floor(rng() * 40) }, () => Math.floor(rng() * 256))))
+      } catch (e) {
+        assert.ok(e instanceof InvalidFrameSizeError, String(e))
+      }
+      assert.ok(d.bufferedBytes <= 5 * 40)
+    }
   })
 })
