@@ -49,14 +49,26 @@ export class KafkaSinkTask extends SinkTask {
     if (records.length === 0) return
     const byTopic = new Map<string, Message[]>()
     for (const r of records) {
-      const topic = this.format.replace(/\$\{topic\}/g, r.topic)
-      let list = byTopic.get(topic)
-      if (list === undefined) byTopic.set(topic, (list = []))
-      const headers: Record<string, Buffer> = {}
-      for (const h of r.headers) if (h.value !== null) headers[h.key] = h.value
-      list.push({ key: r.key, value: r.value, timestamp: String(r.timestamp), headers, partition: this.preserve ? r.partition : undefined })
+      let list = byTopic.get(r.topic)
+      if (list === undefined) byTopic.set(r.topic, (list = []))
+      const m: Message = { key: r.key, value: r.value, timestamp: String(r.timestamp) }
+      if (this.preserve) m.partition = r.partition
+      if (r.headers.length > 0) {
+        const headers: Record<string, Buffer> = {}
+        for (const h of r.headers) if (h.value !== null) headers[h.key] = h.value
+        m.headers = headers
+      }
+      list.push(m)
     }
-    await this.producer!.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+    await this.producer!.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.targetTopic(topic), messages })) })
+  }
+
+  private readonly targets = new Map<string, string>()
+
+  private targetTopic(topic: string): string {
+    let t = this.targets.get(topic)
+    if (t === undefined) this.targets.set(topic, (t = this.format.replace(/\$\{topic\}/g, topic)))
+    return t
   }
 
   async stop(): Promise<void> {

@@ -2,8 +2,8 @@
 // source partition's latest offset -> every offset.flush.interval.ms and on stop, write those
 // offsets to the offset store and call task.commit(). Offsets are never written for records the
 // broker has not acknowledged, so a crash can duplicate records but never lose them.
-import { Partitioners, type Admin, type Message, type Producer } from 'kafkajs'
-import type { RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../api'
+import { Partitioners, type Admin, type Message, type PartitionMetadata, type Producer } from 'kafkajs'
+import { SourceTask, type RecordMetadata, type SourceOffset, type SourcePartition, type SourceRecord, type SourceTaskClass } from '../api'
 import type { OffsetStore, TargetState } from '../storage'
 import { stableJson } from '../storage'
 import { backoffDelay, isRetriableError } from './backoff'
@@ -27,6 +27,7 @@ export class WorkerSourceTask extends WorkerTask {
   /** Latest acknowledged offset per source partition, not yet committed. */
   private readonly pending = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
   private readonly partitionCounts = new Map<string, number>()
+  private readonly metadataCache = new Map<string, PartitionMetadata[]>()
   private readonly partitioner = Partitioners.DefaultPartitioner()
   private lastCommit = 0
   /**
@@ -191,10 +192,15 @@ export class WorkerSourceTask extends WorkerTask {
     }
     this.inFlight.shift()
     this.ctx.metrics.sourceRecordsWritten.inc(this.labels, metadata === undefined ? 0 : head.records.length)
+    // Source partitions are usually one shared object per batch: stringify each object once.
+    const keys = new Map<SourcePartition, string>()
+    const hasCommitRecord = this.task!.commitRecord !== SourceTask.prototype.commitRecord
     for (let i = 0; i < head.records.length; i++) {
       const r = head.records[i]
-      this.pending.set(stableJson(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
-      await this.task!.commitRecord(r, metadata === undefined ? null : metadata[i])
+      let key = keys.get(r.sourcePartition)
+      if (key === undefined) keys.set(r.sourcePartition, (key = stableJson(r.sourcePartition)))
+      this.pending.set(key, { partition: r.sourcePartition, offset: r.sourceOffset })
+      if (hasCommitRecord) await this.task!.commitRecord(r, metadata === undefined ? null : metadata[i])
     }
   }
 
@@ -223,14 +229,24 @@ export class WorkerSourceTask extends WorkerTask {
 
   /** Chooses each record's partition up front (as the producer would) so commitRecord gets exact offsets. */
   private async choosePartitions(records: SourceRecord[]): Promise<number[]> {
-    const out: number[] = []
-    for (const r of records) {
-      if (r.partition !== undefined && r.partition !== null) { out.push(r.partition); continue }
-      const n = await this.partitionCount(r.topic)
-      const partitionMetadata = Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }))
-      out.push(this.partitioner({ topic: r.topic, partitionMetadata, message: { key: r.key, value: r.value } }))
+    const out = new Array<number>(records.length)
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]
+      if (r.partition !== undefined && r.partition !== null) { out[i] = r.partition; continue }
+      const meta = await this.partitionMetadata(r.topic)
+      out[i] = meta.length === 1 ? 0 : this.partitioner({ topic: r.topic, partitionMetadata: meta, message: { key: r.key, value: r.value } })
     }
     return out
+  }
+
+  private async partitionMetadata(topic: string): Promise<PartitionMetadata[]> {
+    let meta = this.metadataCache.get(topic)
+    if (meta === undefined) {
+      const n = await this.partitionCount(topic)
+      meta = Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }))
+      this.metadataCache.set(topic, meta)
+    }
+    return meta
   }
 
   private async partitionCount(topic: string): Promise<number> {
