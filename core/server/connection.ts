@@ -10,6 +10,7 @@ import { decodeRequest, encodeResponseChunks, unsupportedVersionResponse } from 
 import { UnsupportedVersionError } from '../protocol/errors'
 import type { Cluster, RequestContext } from './request-context'
 import { dispatch } from './dispatcher'
+import { CloseConnection } from './errors'
 
 /** Requests decoded but not yet answered before we stop reading from the socket. */
 const MAX_IN_FLIGHT = 100
@@ -111,6 +112,10 @@ export class Connection {
       if (response === undefined) return undefined
       return encodeResponseChunks(header, response as never)
     } catch (err) {
+      if (err instanceof CloseConnection) {
+        this.log.info({ reason: err.reason }, 'closing connection')
+        return 'close'
+      }
       // A handler bug: the client gets a closed connection (it reconnects and retries), the broker lives on.
       this.log.error({ err, apiKey: header.apiKey, apiVersion: header.apiVersion }, 'request failed; closing connection')
       return 'close'

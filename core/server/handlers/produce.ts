@@ -1,7 +1,8 @@
 // Produce: append each partition's batches (stored exactly as sent) and answer once the append is
 // durable. acks=0 gets no response at all; the appends still happen, in order.
 import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce'
-import { ErrorCode } from '../../protocol/error-codes'
+import { ErrorCode, errorName } from '../../protocol/error-codes'
+import { CloseConnection } from '../errors'
 import type { RequestContext } from '../request-context'
 import { wireCode } from '../error-mapping'
 import { partitionFor } from './partition-access'
@@ -15,7 +16,11 @@ export async function handleProduce(req: ProduceRequest, ctx: RequestContext): P
     partitionResponses: await Promise.all(t.partitionData.map((p) =>
       validAcks ? appendOne(ctx, t.name, p.index, p.records, req.acks) : Promise.resolve(failed(p.index, ErrorCode.INVALID_REQUIRED_ACKS)))),
   })))
-  if (req.acks === 0) return undefined
+  if (req.acks === 0) {
+    const failed = responses.flatMap((t) => t.partitionResponses.filter((p) => p.errorCode !== ErrorCode.NONE).map((p) => `${t.name}-${p.index}: ${errorName(p.errorCode)}`))
+    if (failed.length > 0) throw new CloseConnection(`acks=0 produce failed (${failed.join(', ')})`)
+    return undefined
+  }
   return { responses, throttleTimeMs: 0 }
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { ApiKey } from '../../../core/protocol/api-keys'
 import { decodeResponse } from '../../../core/protocol/client-codec'
 import { ErrorCode } from '../../../core/protocol/error-codes'
+import { encodeBatch } from '../../../core/protocol/records/record-codec'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
 import { WireClient } from './wire-client'
@@ -79,6 +80,17 @@ describe('core/server/connection', () => {
       }
     })
   }
+
+  it('closes the connection when an acks=0 produce fails, since no response can carry the error', async () => {
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const ok = encodeBatch({ records: [{ value: 'x' }] })
+      c.send(ApiKey.Produce, 7, { transactionalId: null, acks: 0, timeoutMs: 1000, topicData: [{ name: uniqueName('no-such-topic'), partitionData: [{ index: 0, records: ok }] }] })
+      assert.equal(await c.waitClosed(), true)
+    } finally {
+      c.close()
+    }
+  })
 
   it('survives a client that vanishes mid-request', async () => {
     const c = await WireClient.connect(tc.bootstrapServers[0])
