@@ -1,6 +1,7 @@
-// The one generic encoder/decoder: walks a StructType for a given version. In flexible versions
-// strings, bytes and arrays take their compact (uvarint length + 1) forms and every struct ends
-// with a tagged-field section; unknown tags are skipped, known ones are written when not default.
+// The one generic codec for every API: encodeStruct walks a StructType for a given version, and
+// decodeStruct runs the compiled decoder from decode-plan.ts. In flexible versions strings, bytes
+// and arrays take their compact (uvarint length + 1) forms and every struct ends with a
+// tagged-field section; unknown tags are skipped on read, known ones written when not default.
 import { GodwitError } from '../../config/errors'
 import { structReader } from './decode-plan'
 import { EncodeError } from './errors'
@@ -10,7 +11,6 @@ import { Writer } from './writer'
 
 interface Plan {
   regular: Field[]
-  absent: Field[]
   tagged: Field[]
 }
 
@@ -23,10 +23,10 @@ function planFor(s: StructType, version: number, flexible: boolean): Plan {
   const key = flexible ? -1 - version : version
   let plan = byVersion.get(key)
   if (plan === undefined) {
-    plan = { regular: [], absent: [], tagged: [] }
+    plan = { regular: [], tagged: [] }
     for (const f of s.fields) {
-      if (!inRange(f.versions, version)) plan.absent.push(f)
-      else if (f.tag !== undefined && flexible && inRange(f.tagged, version)) plan.tagged.push(f)
+      if (!inRange(f.versions, version)) continue // absent in this version: never written
+      if (f.tag !== undefined && flexible && inRange(f.tagged, version)) plan.tagged.push(f)
       else plan.regular.push(f)
     }
     plan.tagged.sort((a, b) => (a.tag as number) - (b.tag as number))
