@@ -27,15 +27,17 @@ export async function kafkajsRequestToOurs(api: string, version: number, apiKey:
   return decoded.body
 }
 
-// Remember every kafkajs Decoder that reads, so we can check the top-level one consumed the whole
-// payload: kafkajs itself ignores trailing bytes, which would hide fields we wrote but should not.
+// Remember every kafkajs Decoder that reads while we decode, so we can check the top-level one
+// consumed the whole payload: kafkajs itself ignores trailing bytes, which would hide fields we
+// wrote but should not. Only while `tracking`: other tests share kafkajs in this process.
 const decoders = new Set<{ buffer: Buffer; offset: number }>()
+let tracking = false
 const DecoderClass = kafkajs('decoder')
 for (const name of Object.getOwnPropertyNames(DecoderClass.prototype)) {
   const original = DecoderClass.prototype[name]
   if (!name.startsWith('read') || typeof original !== 'function') continue
   DecoderClass.prototype[name] = function (this: { buffer: Buffer; offset: number }, ...args: unknown[]) {
-    decoders.add(this)
+    if (tracking) decoders.add(this)
     return original.apply(this, args)
   }
 }
@@ -49,8 +51,15 @@ export async function ourResponseToKafkajs(api: string, version: number, apiKey:
   if (typeof response === 'function') response = response(factoryArgs)
   const payload = frame.subarray(8)
   decoders.clear()
-  const decoded = await response.decode(payload)
+  tracking = true
+  let decoded: Loose
+  try {
+    decoded = await response.decode(payload)
+  } finally {
+    tracking = false
+  }
   const root = [...decoders].find((d) => d.buffer === payload)
+  decoders.clear()
   assert.ok(root, 'kafkajs decoded the payload')
   assert.equal(root.offset, payload.length, `kafkajs ${api} v${version} left ${payload.length - root.offset} bytes unread`)
   return decoded
