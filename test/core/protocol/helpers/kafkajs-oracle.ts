@@ -27,18 +27,26 @@ export async function kafkajsRequestToOurs(api: string, version: number, apiKey:
   return decoded.body
 }
 
-// Remember every kafkajs Decoder that reads while we decode, so we can check the top-level one
+// While we decode, remember every kafkajs Decoder that reads, so we can check the top-level one
 // consumed the whole payload: kafkajs itself ignores trailing bytes, which would hide fields we
-// wrote but should not. Only while `tracking`: other tests share kafkajs in this process.
-const decoders = new Set<{ buffer: Buffer; offset: number }>()
-let tracking = false
-const DecoderClass = kafkajs('decoder')
-for (const name of Object.getOwnPropertyNames(DecoderClass.prototype)) {
-  const original = DecoderClass.prototype[name]
-  if (!name.startsWith('read') || typeof original !== 'function') continue
-  DecoderClass.prototype[name] = function (this: { buffer: Buffer; offset: number }, ...args: unknown[]) {
-    if (tracking) decoders.add(this)
-    return original.apply(this, args)
+// wrote but should not. The wrappers are removed afterwards (other suites share kafkajs).
+async function trackingDecoders<T>(run: () => Promise<T>): Promise<[T, Set<{ buffer: Buffer; offset: number }>]> {
+  const decoders = new Set<{ buffer: Buffer; offset: number }>()
+  const proto = kafkajs('decoder').prototype
+  const originals = new Map<string, Loose>()
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const original = proto[name]
+    if (!name.startsWith('read') || typeof original !== 'function') continue
+    originals.set(name, original)
+    proto[name] = function (this: { buffer: Buffer; offset: number }, ...args: unknown[]) {
+      decoders.add(this)
+      return original.apply(this, args)
+    }
+  }
+  try {
+    return [await run(), decoders]
+  } finally {
+    for (const [name, original] of originals) proto[name] = original
   }
 }
 
@@ -50,16 +58,8 @@ export async function ourResponseToKafkajs(api: string, version: number, apiKey:
   let response = kafkajs(`requests/${api}/v${version}/response`)
   if (typeof response === 'function') response = response(factoryArgs)
   const payload = frame.subarray(8)
-  decoders.clear()
-  tracking = true
-  let decoded: Loose
-  try {
-    decoded = await response.decode(payload)
-  } finally {
-    tracking = false
-  }
+  const [decoded, decoders] = await trackingDecoders(() => response.decode(payload))
   const root = [...decoders].find((d) => d.buffer === payload)
-  decoders.clear()
   assert.ok(root, 'kafkajs decoded the payload')
   assert.equal(root.offset, payload.length, `kafkajs ${api} v${version} left ${payload.length - root.offset} bytes unread`)
   return decoded
