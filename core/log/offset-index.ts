@@ -35,6 +35,19 @@ export class OffsetIndex {
     return found
   }
 
+  /** Position of the batch that starts exactly at relOffset, if the index has it; else -1. */
+  exact(relOffset: number): number {
+    let lo = 0
+    let hi = this.count - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.rel[mid] === relOffset) return this.pos[mid]
+      if (this.rel[mid] < relOffset) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
   /** Drops entries at or past a file position (the log was truncated there). */
   truncateToPosition(position: number): void {
     while (this.count > 0 && this.pos[this.count - 1] >= position) this.count--

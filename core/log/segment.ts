@@ -146,8 +146,10 @@ export class Segment {
 
   /** Position of the first batch whose last offset >= offset, below limit; -1 if none. */
   async locate(offset: number, limit = this.readableSize): Promise<number> {
-    let pos = this.offsetIndex.lookup(offset - this.baseOffset)
     if (this.gone) throw new SegmentGoneError()
+    const exact = this.offsetIndex.exact(offset - this.baseOffset) // a consumer's next offset usually starts a batch
+    if (exact >= 0 && exact < limit) return exact
+    let pos = this.offsetIndex.lookup(offset - this.baseOffset)
     return this.fds.with(this.logPath, async (fd) => {
       while (pos < limit) {
         const h = await readFully(fd, pos, 27)

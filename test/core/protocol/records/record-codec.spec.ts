@@ -30,6 +30,10 @@ describe('core/protocol/records', () => {
     assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283)
     const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 31) & 0xff))
     for (const n of [0, 1, 7, 8, 9, 63, 1000]) assert.equal(crc32c(data.subarray(0, n)), kafkajsCrc(data.subarray(0, n)))
+    for (let skew = 1; skew < 8; skew++) { // unaligned starts inside the buffer and its ArrayBuffer
+      assert.equal(crc32c(data, skew, 900 + skew), kafkajsCrc(data.subarray(skew, 900 + skew)))
+      assert.equal(crc32c(data.subarray(skew)), kafkajsCrc(data.subarray(skew)))
+    }
   })
 
   for (const [name, codec] of [['none', Types.None], ['gzip', Types.GZIP]] as const) {
