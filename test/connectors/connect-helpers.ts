@@ -1,6 +1,7 @@
 // Shared by the connector runtime's integration tests: an in-process standalone worker on a test
 // cluster, and a tiny REST client.
 import * as path from 'node:path'
+import { waitFor } from '../helpers/wait-for'
 import { startStandalone, type StandaloneWorker } from '../../connectors/standalone'
 import type { PluginRegistry } from '../../connectors/runtime/plugins'
 import type { TestCluster } from '../helpers/cluster'
@@ -38,6 +39,14 @@ export async function rest<T = any>(base: string, method: string, p: string, bod
 /** Every message of a topic from the beginning, until `count` arrived. */
 export async function consumeAll(cluster: TestCluster, topic: string, count: number, timeoutMs = 30000): Promise<Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: number }>> {
   const { randomBytes } = await import('node:crypto')
+  // Subscribing before the topic exists leaves kafkajs without it until a metadata refresh.
+  const admin = cluster.kafka().admin()
+  await admin.connect()
+  try {
+    await waitFor(`topic ${topic} to exist`, async () => (await admin.listTopics()).includes(topic), { timeoutMs })
+  } finally {
+    await admin.disconnect()
+  }
   const consumer = cluster.kafka().consumer({ groupId: `check-${randomBytes(5).toString('hex')}`, maxWaitTimeInMs: 100 })
   await consumer.connect()
   const out: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: number }> = []

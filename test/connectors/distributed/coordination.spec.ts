@@ -148,3 +148,44 @@ describe('connectors/distributed: membership, leader, assignment, commands (real
     assert.ok(ws[0]!.worker.status().generation! >= gen!)
   })
 })
+
+describe('connectors/distributed: Redis restarted without persistence (all coordination state lost)', function () {
+  this.timeout(30000)
+  let redis: TestRedis
+  const workers: TestWorker[] = []
+  before(async () => { redis = await startRedis() })
+  after(async () => {
+    for (const w of workers.splice(0)) await w.worker.stop()
+    await redis.stop()
+  })
+
+  it('restores the connector configs from the workers\' copies, keeps every task where it runs, and commits offsets again', async () => {
+    const group = uniqueName('g')
+    for (let i = 0; i < 3; i++) {
+      const w = makeWorker(redis.url, group, `${group}-w${i}`, { commitEveryMs: 50 })
+      workers.push(w)
+      await w.worker.start()
+    }
+    const name = uniqueName('conn')
+    await workers[0]!.worker.submit({ op: 'create', name, config: { 'tasks.max': '5' } })
+    await waitFor('6 items running', () => allRunningOnce(workers, 6))
+    const placement = new Map(workers.map((w) => [w.worker.id, w.runner.running()]))
+
+    await redis.restart() // kill -9, then an empty server on the same port
+    await waitFor('configs restored and everyone connected', async () => {
+      const snap = await workers[0]!.worker.snapshot().catch(() => undefined)
+      return snap?.connectors[name] !== undefined && snap.taskConfigs[name]?.tasks.length === 5 &&
+        workers.every((w) => w.worker.status().redis === 'connected' && w.worker.status().members.length === 3)
+    }, { timeoutMs: 10000 })
+    await waitFor('an assignment published again', () => workers.every((w) => w.worker.status().assigned.length === 2))
+    assert.ok(workers.some((w) => w.worker.status().events.some((e) => e.kind === 'state-restored')))
+    for (const w of workers) {
+      assert.deepEqual(w.runner.running(), placement.get(w.worker.id), `${w.worker.id} kept its items`)
+      for (const i of w.runner.running()) assert.equal(w.runner.startsOf(i), 1, `${i} not restarted`)
+    }
+    await waitFor('offsets committed again for every task', async () => {
+      const h = await workers[0]!.worker.client.hgetall(`godwit:${group}:offsets:${name}`)
+      return Object.keys(h).length === 5
+    })
+  })
+})

@@ -82,6 +82,8 @@ describe('connectors/distributed: task leases and fencing (real redis-server)', 
         return tasks.length > 0 && tasks.every((t) => child.lines.some((l) => l.kind === 'commit-ok' && l.id === t)) ? tasks : undefined
       })
       const tokens = new Map(frozenTasks.map((t) => [t, child.lines.find((l) => l.kind === 'start' && l.id === t)!.token!]))
+      // The child started first, so it also leads the group: freezing it freezes the leader too.
+      assert.ok(child.lines.some((l) => l.type === 'worker' && l.kind === 'leader'), 'the frozen worker was the leader')
 
       child.signal('SIGSTOP')
       // The others take the frozen worker's tasks over (new lease generations) and commit.
@@ -97,6 +99,8 @@ describe('connectors/distributed: task leases and fencing (real redis-server)', 
       const zombieWrites = after.filter((l) => l.kind === 'commit-ok' && tokens.get(l.id!) === l.token)
       assert.deepEqual(zombieWrites, [], 'no commit with a stale token succeeded after SIGCONT')
       assert.ok(after.some((l) => l.type === 'worker' && l.kind === 'fenced'), 'the worker status says it was fenced')
+      await waitFor('the old leader steps down', () => child.lines.slice(mark).some((l) => l.type === 'worker' && l.kind === 'leader-lost'))
+      assert.ok(locals.some((w) => w.worker.status().isLeader), 'a survivor leads')
       // What Redis holds for those tasks was written under a newer generation.
       for (const t of frozenTasks) {
         const off = await locals[0]!.worker.client.hget(`godwit:${group}:offsets:${name}`, JSON.stringify({ item: t }))
