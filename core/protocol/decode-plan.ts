@@ -120,14 +120,29 @@ function compileValue(t: FieldType, version: number, flexible: boolean, nullable
   }
   if (t.kind === 'struct') return structReader(t, version, flexible)
   const item = compileValue(t.of, version, flexible, false)
+  const minBytes = minWireSize(t.of, version, flexible)
   return (r) => {
     const n = flexible ? r.uvarint() - 1 : r.int32()
     if (n === -1) return nullOrFail(nullable, 'array')
-    const count = r.count(n, 'array')
+    const count = r.count(n, 'array', minBytes)
     const items = new Array<unknown>(count)
     for (let i = 0; i < count; i++) items[i] = item(r)
     return items
   }
+}
+
+const FIXED: Partial<Record<string, number>> = { bool: 1, int8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, float64: 8, uuid: 16 }
+
+/** The fewest bytes a value of this type takes on the wire (null or empty where allowed). */
+function minWireSize(t: FieldType, version: number, flexible: boolean): number {
+  if (typeof t === 'string') return FIXED[t] ?? (flexible ? 1 : t === 'string' ? 2 : 4)
+  if (t.kind === 'array') return flexible ? 1 : 4
+  let n = flexible ? 1 : 0 // the tagged-field count
+  for (const f of t.fields) {
+    if (!inRange(f.versions, version) || (flexible && f.tag !== undefined && inRange(f.tagged, version))) continue
+    n += minWireSize(f.type, version, flexible)
+  }
+  return n
 }
 
 function nullOrFail(nullable: boolean, what: string): null {

@@ -120,10 +120,13 @@ export class Reader {
     return this.buf.toString('utf8', at, at + n)
   }
 
-  /** Checks an element count against the bytes left: each element takes at least one byte. */
-  count(n: number, what: string): number {
+  /**
+   * Checks an element count against the bytes left, given the fewest bytes one element can take
+   * on the wire (at least 1 is assumed), so a corrupt count cannot make us allocate beyond the frame.
+   */
+  count(n: number, what: string, minElementBytes = 1): number {
     if (n < 0) throw new DecodeError(`negative ${what} count ${n}`)
-    if (n > this.end - this.offset) {
+    if (n * Math.max(1, minElementBytes) > this.end - this.offset) {
       throw new DecodeError(`${what} count ${n} exceeds the ${this.end - this.offset} bytes remaining`)
     }
     return n

@@ -99,11 +99,17 @@ describe('core/protocol/codec', () => {
 
   it('reports truncation with the path to the field', () => {
     try {
-      decode('00026162' + '00000007' + '00000002' + '0001' + '00000001', 0)
+      decode('00026162' + '00000007' + '00000001' + '0001' + '0000000a' + '0000', 0)
       assert.fail('should throw')
     } catch (e) {
       assert.ok(e instanceof DecodeError)
-      assert.match(e.describe(), /^items\.data: needs 1 bytes/)
+      assert.equal(e.describe(), 'items.data: needs 10 bytes at offset 18 but only 2 remain')
     }
+  })
+
+  it('bounds array counts by the smallest element size', () => {
+    // each item is at least 6 bytes (int16 + int32 length), so 2 items cannot fit in 6 bytes
+    assert.throws(() => decode('00026162' + '00000007' + '00000002' + '0001' + '00000000', 0),
+      (e: unknown) => e instanceof DecodeError && e.describe() === 'items: array count 2 exceeds the 6 bytes remaining')
   })
 })
