@@ -171,4 +171,14 @@ describe('core/group join and sync', () => {
     await flush()
     assert.equal((await settled(waiting)).errorCode, ErrorCode.REBALANCE_IN_PROGRESS)
   })
+
+  it('close() answers requests still parked in JoinGroup and SyncGroup with NOT_COORDINATOR and stops every timer', async () => {
+    const { members } = await formGroup(h, 'g', 2)
+    const parked = h.gc.joinGroup(joinReq('g', { memberId: members[0].memberId }))
+    await pending(parked, 'JoinGroup waiting for the other member')
+    h.gc.close()
+    assert.equal((await settled(parked)).errorCode, ErrorCode.NOT_COORDINATOR)
+    assert.equal(h.clock.pendingTimers, 0)
+    assert.equal((await h.gc.heartbeat({ groupId: 'g', generationId: 1, memberId: members[1].memberId, groupInstanceId: null })), ErrorCode.NOT_COORDINATOR)
+  })
 })

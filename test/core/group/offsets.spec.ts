@@ -102,6 +102,18 @@ describe('core/group committed offsets', () => {
     assert.deepEqual(left.topics.map((t) => t.name), ['b'])
   })
 
+  it('a commit with a retention time (OffsetCommit v2-v4) expires at that time and keeps it across a reload', async () => {
+    h.gc.close()
+    h = await startCoordinator({ 'offsets.retention.check.interval.ms': MINUTE })
+    await h.gc.commitOffsets(commitReq('g', { short: [1] }, { retentionTimeMs: 2 * MINUTE }))
+    await h.gc.commitOffsets(commitReq('g', { long: [2] }))
+    h.gc.close()
+    h = await startCoordinator({ 'offsets.retention.check.interval.ms': MINUTE }, h.log, h.clock)
+    h.clock.advance(2 * MINUTE)
+    await flush()
+    assert.deepEqual((await h.gc.fetchOffsets({ groupId: 'g', topics: null })).topics.map((t) => t.name), ['long'])
+  })
+
   it('committed offsets and group metadata survive a reload from the log', async () => {
     const { members } = await formGroup(h, 'g', 2)
     await h.gc.commitOffsets(commitReq('g', { orders: [41, 42] }, { generationId: 1, memberId: members[0].memberId }))
