@@ -1,6 +1,6 @@
 // Group commit for one partition: appends queue their (already offset-stamped) batches here;
-// one loop writes everything queued with a single writev per segment, then one fsync covers
-// all of them. While a write+fsync is in flight new appends queue up and share the next one,
+// one loop writes everything queued (one writev per segment), keeps writing while more arrives,
+// then one fsync covers all of it. While a write+fsync is in flight new appends queue up and share the next one,
 // so N concurrent appends cost far fewer than N fsyncs.
 import { fsyncFd, writevAt } from './io'
 import type { Segment } from './segment'
@@ -90,15 +90,19 @@ export class GroupCommit {
   private kick(): void {
     if (this.running || this.failed !== undefined) return
     this.running = true
-    setImmediate(() => { this.run().catch((e: Error) => this.fail(e)) })
+    // Start at once: the first write overlaps the validation of appends that arrive meanwhile.
+    this.run().catch((e: Error) => this.fail(e))
   }
 
   private async run(): Promise<void> {
     try {
       while (this.queue.length > 0 || this.needsSync()) {
-        const chunks = this.queue
-        this.queue = []
-        if (chunks.length > 0) await this.write(chunks)
+        // Write whatever queued while the previous write ran, then one fsync covers it all.
+        while (this.queue.length > 0) {
+          const chunks = this.queue
+          this.queue = []
+          await this.write(chunks)
+        }
         if (this.needsSync()) await this.sync()
         this.settle()
       }
