@@ -50,7 +50,11 @@ describe('core/server kcat (librdkafka)', () => {
       const node = tc.cluster.nodes.find((n) => n.nodeId === leader)!
       const batches = await fetchBatches(`${node.host}:${node.port}`, topic)
       const wanted = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 }[codec]
-      assert.ok(batches.every((b) => b.compression === wanted), `stored with codec ${wanted}`)
+      // librdkafka sends a batch uncompressed when compressing would not shrink it (a lone short
+      // first line, say); every other batch must be stored with the codec it was sent with.
+      assert.ok(batches.every((b) => b.compression === wanted || b.compression === 0), `only codec ${wanted} or none: ${batches.map((b) => b.compression).join(',')}`)
+      const compressed = batches.filter((b) => b.compression === wanted).reduce((n, b) => n + b.records.length, 0)
+      assert.ok(compressed >= lines.length * 0.9, `${compressed} of ${lines.length} records stored with codec ${wanted}`)
     })
   }
 
