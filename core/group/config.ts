@@ -1,6 +1,6 @@
 // The group coordinator's broker settings, by Kafka's names and defaults. The broker's own
 // ConfigDef extends this one (BrokerConfigDef = X.extend(..., GroupCoordinatorConfigDef.keys)).
-import { defineConfig, atLeast, type ConfigOf } from '../../config'
+import { defineConfig, atLeast, between, type ConfigOf } from '../../config'
 
 export const GroupCoordinatorConfigDef = defineConfig('Group coordinator', {
   'group.initial.rebalance.delay.ms': {
@@ -28,8 +28,8 @@ export const GroupCoordinatorConfigDef = defineConfig('Group coordinator', {
     doc: 'How often the coordinator looks for expired committed offsets.',
   },
   'offset.metadata.max.bytes': {
-    type: 'int', default: 4096, validate: atLeast(0), importance: 'high',
-    doc: 'The largest metadata string a committed offset may carry; longer ones get OFFSET_METADATA_TOO_LARGE.',
+    type: 'int', default: 4096, validate: between(0, 32767), importance: 'high',
+    doc: 'The largest metadata string (UTF-8 bytes) a committed offset may carry; longer ones get OFFSET_METADATA_TOO_LARGE. At most 32767, the limit of the __consumer_offsets record format.',
   },
 })
 

@@ -26,28 +26,11 @@ export class GroupStore {
 
   /** Writes the group's metadata; `assignments` overrides members' current assignments. Resolves to a wire error code. */
   storeGroup(group: Group, assignments?: Map<string, Buffer>): Promise<number> {
-    const value: GroupValue = {
-      protocolType: group.protocolType ?? '',
-      generation: group.generationId,
-      protocol: group.protocolName,
-      leader: group.leaderId,
-      currentStateTimestamp: group.currentStateTimestamp,
-      members: [...group.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-        sessionTimeoutMs: m.sessionTimeoutMs,
-        subscription: group.protocolName === null ? Buffer.alloc(0) : m.metadata(group.protocolName),
-        assignment: assignments?.get(m.memberId) ?? m.assignment,
-      })),
-    }
-    return this.write(group.groupId, [{ key: encodeGroupKey(group.groupId), value: encodeGroupValue(value) }])
+    return this.write(group.groupId, () => [{ key: encodeGroupKey(group.groupId), value: encodeGroupValue(groupValue(group, assignments)) }])
   }
 
   storeOffsets(groupId: string, entries: OffsetEntry[]): Promise<number> {
-    return this.write(groupId, entries.map((e) => ({
+    return this.write(groupId, () => entries.map((e) => ({
       key: encodeOffsetKey(groupId, e.topic, e.partition), value: encodeOffsetValue(e.value),
     })))
   }
@@ -56,7 +39,7 @@ export class GroupStore {
   deleteRecords(groupId: string, offsets: { topic: string; partition: number }[], group: boolean): Promise<number> {
     const records: OffsetLogRecord[] = offsets.map((o) => ({ key: encodeOffsetKey(groupId, o.topic, o.partition), value: null }))
     if (group) records.push({ key: encodeGroupKey(groupId), value: null })
-    return records.length === 0 ? Promise.resolve(ErrorCode.NONE) : this.write(groupId, records)
+    return records.length === 0 ? Promise.resolve(ErrorCode.NONE) : this.write(groupId, () => records)
   }
 
   /** Replays the log into groups: members come back in a Stable group (they must heartbeat to stay), or an Empty one. */
@@ -92,9 +75,10 @@ export class GroupStore {
     return groups
   }
 
-  private async write(groupId: string, records: OffsetLogRecord[]): Promise<number> {
+  /** Encoding happens inside the guard too: a value Kafka's schema cannot hold fails the write, not the broker. */
+  private async write(groupId: string, records: () => OffsetLogRecord[]): Promise<number> {
     try {
-      await this.log.append(records)
+      await this.log.append(records())
       return ErrorCode.NONE
     } catch (e) {
       this.logger.warn({ err: e, group: groupId }, 'writing to the offsets log failed')
@@ -108,6 +92,26 @@ function appendErrorCode(e: unknown): number {
   const code = (e as { code?: unknown }).code
   if (typeof code === 'string' && /TOO_LARGE/.test(code)) return ErrorCode.INVALID_COMMIT_OFFSET_SIZE
   return ErrorCode.COORDINATOR_NOT_AVAILABLE
+}
+
+function groupValue(group: Group, assignments?: Map<string, Buffer>): GroupValue {
+  return {
+    protocolType: group.protocolType ?? '',
+    generation: group.generationId,
+    protocol: group.protocolName,
+    leader: group.leaderId,
+    currentStateTimestamp: group.currentStateTimestamp,
+    members: [...group.members.values()].map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.sessionTimeoutMs,
+      subscription: group.protocolName === null ? Buffer.alloc(0) : m.metadata(group.protocolName),
+      assignment: assignments?.get(m.memberId) ?? m.assignment,
+    })),
+  }
 }
 
 function restore(groupId: string, r: Replayed, now: number): Group {
