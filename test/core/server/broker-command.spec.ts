@@ -81,7 +81,10 @@ describe('core/cli/broker-command', () => {
           if (!killed) acked.push(...batch)
         }
       })()
-      while (acked.length < 300) await new Promise((r) => setImmediate(r))
+      let finished = false
+      void producing.finally(() => { finished = true })
+      while (acked.length < 300 && !finished) await new Promise((r) => setImmediate(r))
+      assert.ok(acked.length >= 300, 'the producer kept producing until the kill')
       b.child.kill('SIGKILL')
       killed = true
       // A send that raced the kill may resolve after `killed`; those records were never counted.
