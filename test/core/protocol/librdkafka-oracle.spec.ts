@@ -1,44 +1,12 @@
 import * as assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { ApiKey } from '../../../core/protocol/api-keys'
-import { supportedApiVersions } from '../../../core/protocol/registry'
-import { AnyDecodedRequest, encodeResponse, isRequest, unsupportedVersionResponse } from '../../../core/protocol/request'
-import { CodecServer, startCodecServer } from './helpers/codec-server'
+import { encodeResponse, isRequest } from '../../../core/protocol/request'
+import { CodecServer, apiVersions, kcat, metadata, startCodecServer } from './helpers/codec-server'
 import { kafkajs } from './helpers/kafkajs-oracle'
 
 // librdkafka (through kcat) as an oracle: a server made only of the codecs answers it, and kcat
 // must list, produce and consume exactly what we encode. librdkafka sends the flexible
 // ApiVersions v3 request first and picks the highest versions we advertise.
-function kcat(args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('kcat', args, { timeout: 20000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${err.message}\n${stderr}`))
-      else resolve(stdout)
-    })
-    child.stdin?.end(input ?? '')
-  })
-}
-
-function metadata(req: AnyDecodedRequest, port: number): Buffer | undefined {
-  if (!isRequest(req, ApiKey.Metadata)) return undefined
-  return encodeResponse(req.header, {
-    throttleTimeMs: 0, clusterId: 'godwit-test', controllerId: 1,
-    brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }],
-    topics: [{ errorCode: 0, name: 'orders', isInternal: false, partitions: [0, 1].map((p) => ({
-      errorCode: 0, partitionIndex: p, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [],
-    })) }],
-  })
-}
-
-function apiVersions(req: AnyDecodedRequest, maxApiVersions = 3): Buffer | undefined {
-  if (!isRequest(req, ApiKey.ApiVersions)) return undefined
-  if (req.header.apiVersion > maxApiVersions) {
-    const ranges = supportedApiVersions().map((r) => (r.apiKey === ApiKey.ApiVersions ? { ...r, maxVersion: maxApiVersions } : r))
-    return unsupportedVersionResponse(req.header, ranges)
-  }
-  return encodeResponse(req.header, { errorCode: 0, apiKeys: supportedApiVersions(), throttleTimeMs: 0 })
-}
-
 describe('core/protocol vs librdkafka (kcat against a codec-only server)', () => {
   let server: CodecServer | undefined
   afterEach(async () => {

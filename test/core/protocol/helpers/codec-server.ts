@@ -1,10 +1,12 @@
 // A minimal TCP server built only from the codecs (FrameDecoder, decodeRequest, encodeResponse),
 // so real clients (librdkafka via kcat) can act as oracles for our bytes without the broker.
+import { execFile } from 'node:child_process'
 import * as net from 'node:net'
 import { ApiKey } from '../../../../core/protocol/api-keys'
 import { UnsupportedVersionError } from '../../../../core/protocol/errors'
 import { FrameDecoder } from '../../../../core/protocol/frame'
-import { AnyDecodedRequest, decodeRequest, unsupportedVersionResponse } from '../../../../core/protocol/request'
+import { supportedApiVersions } from '../../../../core/protocol/registry'
+import { AnyDecodedRequest, decodeRequest, encodeResponse, isRequest, unsupportedVersionResponse } from '../../../../core/protocol/request'
 
 export interface CodecServer {
   port: number
@@ -48,4 +50,37 @@ export async function startCodecServer(answer: (req: AnyDecodedRequest, port: nu
       server.close(() => resolve())
     }),
   }
+}
+
+/** Runs kcat with the given arguments and stdin; resolves with its stdout. */
+export function kcat(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kcat', args, { timeout: 20000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${err.message}\n${stderr}`))
+      else resolve(stdout)
+    })
+    child.stdin?.end(input ?? '')
+  })
+}
+
+/** Answers Metadata: one broker (this server), topic "orders" with partitions 0 and 1. */
+export function metadata(req: AnyDecodedRequest, port: number): Buffer | undefined {
+  if (!isRequest(req, ApiKey.Metadata)) return undefined
+  return encodeResponse(req.header, {
+    throttleTimeMs: 0, clusterId: 'godwit-test', controllerId: 1,
+    brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }],
+    topics: [{ errorCode: 0, name: 'orders', isInternal: false, partitions: [0, 1].map((p) => ({
+      errorCode: 0, partitionIndex: p, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [],
+    })) }],
+  })
+}
+
+/** Answers ApiVersions from the registry, or UNSUPPORTED_VERSION above maxApiVersions. */
+export function apiVersions(req: AnyDecodedRequest, maxApiVersions = 3): Buffer | undefined {
+  if (!isRequest(req, ApiKey.ApiVersions)) return undefined
+  if (req.header.apiVersion > maxApiVersions) {
+    const ranges = supportedApiVersions().map((r) => (r.apiKey === ApiKey.ApiVersions ? { ...r, maxVersion: maxApiVersions } : r))
+    return unsupportedVersionResponse(req.header, ranges)
+  }
+  return encodeResponse(req.header, { errorCode: 0, apiKeys: supportedApiVersions(), throttleTimeMs: 0 })
 }
