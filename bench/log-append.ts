@@ -69,21 +69,25 @@ async function main(): Promise<void> {
     const batches = Math.floor((TOTAL_MB * 1048576) / batch.length)
     const bytes = batches * batch.length
     console.log(`storage append: ${batches} batches of ${PER_BATCH} x ${RECORD} B records (${batch.length} B each), ${(bytes / 1048576).toFixed(0)} MiB per run, default flush policy (fsync before ack)`)
-    console.log('| case | storage engine MB/s | plain file MB/s | ratio | fsyncs |')
-    console.log('| --- | ---: | ---: | ---: | ---: |')
+    console.log('| case | storage engine MB/s | plain file MB/s | ratio (totals) | ratio (median round) | fsyncs |')
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
     // Rounds alternate engine and plain file so disk noise hits both alike.
-    const rounds = 4
+    const rounds = 8
     const perRound = Math.floor(batches / rounds)
     for (const inFlight of [1, 8]) {
       let logMs = 0
       let plainMs = 0
       let fsyncs = 0
       let plainSyncs = 0
+      const ratios: number[] = []
       for (let r = 0; r < rounds; r++) {
         const log = await logAppend(dir, perRound, inFlight)
         // Same fsync cadence as the log used: the same number of write+fdatasync rounds.
         const perSync = Math.max(1, Math.round(perRound / Math.max(1, log.fsyncs)))
-        plainMs += await plainFile(dir, batch, perRound, perSync)
+        const pm = await plainFile(dir, batch, perRound, perSync)
+        if (process.env.BENCH_VERBOSE !== undefined) console.log(`round ${r}: engine ${log.ms.toFixed(0)} ms, plain ${pm.toFixed(0)} ms`)
+        plainMs += pm
+        ratios.push(pm / log.ms)
         logMs += log.ms
         fsyncs += log.fsyncs
         plainSyncs += Math.ceil(perRound / perSync)
@@ -91,7 +95,8 @@ async function main(): Promise<void> {
       const total = perRound * rounds * batch.length
       const a = mbps(total, logMs)
       const b = mbps(total, plainMs)
-      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)} | ${fsyncs} (plain: ${plainSyncs}) |`)
+      const median = ratios.sort((x, y) => x - y)[Math.floor(ratios.length / 2)]
+      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)} | ${median.toFixed(2)} | ${fsyncs} (plain: ${plainSyncs}) |`)
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
