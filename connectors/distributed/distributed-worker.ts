@@ -21,6 +21,7 @@ import { PeriodicJobs } from './periodic-jobs'
 import { bullConnectionOptions, connectCoordinationRedis, type RedisSettings } from './redis-connection'
 import { itemRevision, RedisConfigStore, type ClusterConfigSnapshot } from './redis-config-store'
 import { TaskLeases } from './task-lease'
+import { newMarker, restoreGroupState } from './state-restore'
 import type { ItemState, LeasedItem, StopReason, WorkRunner } from './work-runner'
 import { WorkerEvents, type WorkerStatus } from './worker-status'
 
@@ -52,6 +53,8 @@ export class DistributedWorker {
   readonly leases: TaskLeases
   private readonly running = new Map<string, Running>()
   private readonly waiting = new Map<string, string>()
+  /** item → re-writes its last status without overwriting a newer one (after a data loss). */
+  private readonly statusCache = new Map<string, () => Promise<boolean>>()
   private readonly log: Logger
   private timer: NodeJS.Timeout | undefined
   private ticking: Promise<void> | undefined
@@ -64,6 +67,8 @@ export class DistributedWorker {
   private redisDownSince: number | undefined
   private keepWorkersUntil = 0
   private lastRedisError: string | undefined
+  /** The group's state marker as last seen; a different or missing one means Redis lost data. */
+  private marker: string | undefined
 
   constructor(private readonly opts: DistributedWorkerOptions) {
     const cfg = opts.config
@@ -107,7 +112,8 @@ export class DistributedWorker {
     this.sub.on('message', () => this.wake())
     this.sub.on('ready', () => { this.sub.subscribe(this.keys.wakeChannel).catch(() => undefined) })
     await this.commands.ready()
-    await this.redis.setnx(this.keys.marker, String(Date.now()))
+    await this.redis.set(this.keys.marker, newMarker(), 'NX')
+    this.marker = (await this.redis.get(this.keys.marker)) ?? undefined
     this.periodic.start()
     this.events.add('joined', `worker ${this.id} joined group ${this.opts.config['group.id']}`)
     this.schedule(0)
@@ -135,8 +141,10 @@ export class DistributedWorker {
   /** One round. Never throws: an unreachable Redis is recorded and the next round retries. */
   private async tick(): Promise<void> {
     try {
-      this.live = await this.membership.heartbeat()
+      const beat = await this.membership.heartbeat()
+      this.live = beat.live
       this.redisBack()
+      if (beat.marker !== this.marker) await this.recoverLostState()
       await this.renewLeases()
       await this.leadership()
       this.lastSnapshot = await this.store.snapshot()
@@ -161,14 +169,16 @@ export class DistributedWorker {
     }
   }
 
-  private redisBack(): void {
-    if (this.redisDownSince === undefined) return
+  /** True when this call ends an outage. */
+  private redisBack(): boolean {
+    if (this.redisDownSince === undefined) return false
     const ms = Date.now() - this.redisDownSince
     this.redisDownSince = undefined
     // Heartbeats of the others may not have caught up: keep their work for one session.
     this.keepWorkersUntil = Date.now() + this.timings.sessionMs
     this.events.add('redis-reconnected', `Redis reachable again after ${ms} ms; renewing ${this.running.size} leases`)
     this.log.info({ downMs: ms }, 'redis reachable again')
+    return true
   }
 
   private async renewLeases(): Promise<void> {
@@ -187,7 +197,6 @@ export class DistributedWorker {
     if (leading && (was?.leader !== this.id || was.epoch !== view.epoch)) {
       this.events.add('leader', `became leader of the group (epoch ${view.epoch})`)
       this.commands.startProcessing((cmd) => applyCommand(this.redis, this.keys, this.store, cmd))
-      await this.restoreIfLost()
     } else if (!leading && was?.leader === this.id) {
       this.events.add('leader-lost', `no longer leader (now ${view.leader}, epoch ${view.epoch})`)
       await this.commands.stopProcessing()
@@ -201,17 +210,31 @@ export class DistributedWorker {
     }
   }
 
-  /** Redis came back empty (no persistence): put back the configs this worker last saw. */
-  private async restoreIfLost(): Promise<void> {
-    if (this.lastSnapshot === undefined) return
-    if ((await this.redis.setnx(this.keys.marker, String(Date.now()))) === 1) {
-      await this.store.restore(this.lastSnapshot)
-      this.events.add('state-restored', `Redis had lost the group's state; restored ${Object.keys(this.lastSnapshot.connectors).length} connector configs from this worker's copy`)
+  /**
+   * Redis lost the group's data (restarted without persistence): the first worker to notice puts
+   * back configs and the assignment from its copy; every worker re-commits what it runs (offsets,
+   * statuses) without overwriting newer values. Leases are re-created by renewLeases (the
+   * generation counter is gone too, so each holder re-takes its own token).
+   */
+  private async recoverLostState(): Promise<void> {
+    const { marker, restored } = await restoreGroupState(this.redis, this.keys, this.lastSnapshot, this.assignment, this.leader?.epoch ?? 0)
+    const first = this.marker === undefined
+    this.marker = marker
+    if (first) return
+    if (restored) {
+      this.events.add('state-restored', `Redis had lost the group's state; restored ${Object.keys(this.lastSnapshot?.connectors ?? {}).length} connector configs and assignment generation ${this.assignment?.generation ?? '-'} from this worker's copy`)
     }
+    // Hold off dropping members until everyone has heartbeated into the empty Redis.
+    this.keepWorkersUntil = Date.now() + this.timings.sessionMs
+    let offsets = 0
+    for (const r of this.running.values()) offsets += await r.leased.offsets.recommitCached().catch(() => 0)
+    for (const r of this.running.values()) await this.statusCache.get(r.leased.id)?.().catch(() => false)
+    this.events.add('state-recovered', `re-committed ${offsets} cached source offsets and ${this.running.size} statuses after Redis lost its data`)
   }
 
   private async reconcile(snap: ClusterConfigSnapshot): Promise<void> {
     const mine = new Set(this.assignment?.assignments[this.id] ?? [])
+    for (const id of [...this.waiting.keys()]) if (!mine.has(id)) this.waiting.delete(id)
     for (const id of [...this.running.keys()]) {
       const r = this.running.get(id)!
       if (!mine.has(id)) await this.stopItem(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
@@ -244,8 +267,11 @@ export class DistributedWorker {
       id, item, token,
       revision: itemRevision(snap, id, item.connector),
       offsets: new FencedOffsetStore(this.redis, this.keys, item.connector, this.leases, id, token),
-      reportStatus: (state: ItemState, trace?: string) => this.leases.fencedHset(id, token, statusHash,
-        [[id, JSON.stringify({ state, worker_id: this.id, generation: token, trace, at: Date.now() })]]),
+      reportStatus: (state: ItemState, trace?: string) => {
+        const fields: Array<[string, string]> = [[id, JSON.stringify({ state, worker_id: this.id, generation: token, trace, at: Date.now() })]]
+        this.statusCache.set(id, () => this.leases.fencedHset(id, token, statusHash, fields, { nx: true }))
+        return this.leases.fencedHset(id, token, statusHash, fields)
+      },
       writeTaskConfigs: async (tasks) => {
         const version = snap.connectors[item.connector]?.version ?? 0
         const ok = await this.store.putTaskConfigs(this.leases, item.connector, token, { version, tasks })
@@ -267,6 +293,7 @@ export class DistributedWorker {
     const r = this.running.get(id)
     if (r === undefined) return
     this.running.delete(id)
+    this.statusCache.delete(id)
     try {
       await this.opts.runner.stop(id, reason)
     } catch (e) {

@@ -39,6 +39,9 @@ export class RedisOffsetStore implements OffsetStore {
 }
 
 export class FencedOffsetStore extends RedisOffsetStore {
+  /** What this lease committed last, per partition: re-committed if Redis loses its data. */
+  private readonly committed = new Map<string, string | null>()
+
   constructor(redis: Redis, keys: GroupKeys, readonly connector: string, private readonly leases: TaskLeases, readonly item: string, readonly token: number) {
     super(redis, keys)
   }
@@ -56,10 +59,19 @@ export class FencedOffsetStore extends RedisOffsetStore {
   override async set(connector: string, entries: SourceOffsetEntry[]): Promise<void> {
     if (connector !== this.connector) throw new Error(`offset store of ${this.item} cannot write offsets of connector ${connector}`)
     if (entries.length === 0) return
-    const ok = await this.leases.fencedHset(this.item, this.token, this.keys.offsets(connector),
-      entries.map((e) => [stableJson(e.partition), e.offset === null ? null : stableJson(e.offset)]))
+    const fields = entries.map((e): [string, string | null] => [stableJson(e.partition), e.offset === null ? null : stableJson(e.offset)])
+    const ok = await this.leases.fencedHset(this.item, this.token, this.keys.offsets(connector), fields)
+    if (ok) for (const [k, v] of fields) this.committed.set(k, v)
     if (!ok) {
       throw new TaskFencedError(`offset commit for ${this.item} refused: this worker (${this.leases.owner}) no longer holds its lease generation ${this.token}; another worker took the task over`)
     }
+  }
+
+  /** Writes the cached latest commits back where Redis has none (after a data loss); returns how many. */
+  async recommitCached(): Promise<number> {
+    const fields = [...this.committed].filter(([, v]) => v !== null)
+    if (fields.length === 0) return 0
+    const ok = await this.leases.fencedHset(this.item, this.token, this.keys.offsets(this.connector), fields, { nx: true })
+    return ok ? fields.length : 0
   }
 }

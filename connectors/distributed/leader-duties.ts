@@ -45,13 +45,29 @@ export async function rebalance(redis: Redis, keys: GroupKeys, store: RedisConfi
   const snapshot = await store.snapshot()
   const items = workItems(snapshot)
   const workers = [...new Set([...live, ...keepWorkers])]
-  const next = assign(prev?.assignments ?? {}, workers, items)
+  // No published assignment (first start, or Redis lost its data): start from who holds the
+  // leases, so work that is running stays where it runs.
+  const base = prev?.assignments ?? await assignmentFromLeases(redis, keys, items)
+  const next = assign(base, workers, items)
   const same = prev !== undefined && prev.leaderEpoch === epoch && JSON.stringify(prev.assignments) === JSON.stringify(next)
   if (same) return { published: prev, changed: false, moved: 0 }
   const published: PublishedAssignment = { generation: (prev?.generation ?? 0) + 1, leaderEpoch: epoch, leader: me, assignments: next }
   const ok = await PUBLISH.run(redis, keys.leader, keys.assignment, keys.wakeChannel, me, JSON.stringify(published))
   if (ok !== 1) return undefined
-  return { published, changed: true, moved: movedCount(prev?.assignments ?? {}, next) }
+  return { published, changed: true, moved: movedCount(base, next) }
+}
+
+async function assignmentFromLeases(redis: Redis, keys: GroupKeys, items: string[]): Promise<Assignment> {
+  if (items.length === 0) return {}
+  const p = redis.pipeline()
+  for (const i of items) p.hget(keys.lease(i), 'owner')
+  const owners = await p.exec() ?? []
+  const out: Assignment = {}
+  items.forEach((item, n) => {
+    const owner = owners[n]?.[1]
+    if (typeof owner === 'string') (out[owner] ??= []).push(item)
+  })
+  return out
 }
 
 /** Applies one connector command to shared state; the result is what REST returns. */

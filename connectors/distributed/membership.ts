@@ -9,15 +9,15 @@ export const NOW_LUA = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
-// KEYS: members, memberInfo. ARGV: member, sessionMs, infoJson.
+// KEYS: members, memberInfo, marker. ARGV: member, sessionMs, infoJson. Returns { marker or false, live... }.
 const HEARTBEAT = new LuaScript(NOW_LUA + `
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, m in ipairs(expired) do redis.call('HDEL', KEYS[2], m) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
-`, 2)
+return { redis.call('GET', KEYS[3]), redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf') }
+`, 3)
 
 // KEYS: members, memberInfo. ARGV: member.
 const LEAVE = new LuaScript(`redis.call('ZREM', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); return 1`, 2)
@@ -37,11 +37,14 @@ export class Membership {
     private readonly info: MemberInfo,
   ) {}
 
-  /** Refreshes this member's session and returns the live members, sorted. */
-  async heartbeat(): Promise<string[]> {
-    const live = await HEARTBEAT.run(this.redis, this.keys.members, this.keys.memberInfo,
-      this.memberId, this.sessionMs, JSON.stringify(this.info)) as string[]
-    return [...live].sort()
+  /**
+   * Refreshes this member's session; returns the live members (sorted) and the group's state
+   * marker (null when Redis has lost the group's data).
+   */
+  async heartbeat(): Promise<{ live: string[]; marker: string | null }> {
+    const [marker, live] = await HEARTBEAT.run(this.redis, this.keys.members, this.keys.memberInfo, this.keys.marker,
+      this.memberId, this.sessionMs, JSON.stringify(this.info)) as [string | null, string[]]
+    return { live: [...live].sort(), marker }
   }
 
   /** Leaves at once (graceful shutdown), so the leader need not wait for the session to expire. */

@@ -87,14 +87,6 @@ export class RedisConfigStore {
     for (const i of items) m.hincrby(this.keys.restarts, i, 1)
     await m.exec()
   }
-
-  /** Restores a snapshot into an empty Redis (it restarted without persistence). */
-  async restore(s: ClusterConfigSnapshot): Promise<void> {
-    const m = this.redis.multi()
-    for (const [k, v] of Object.entries(s.connectors)) m.hsetnx(this.keys.connectors, k, JSON.stringify(v))
-    for (const [k, v] of Object.entries(s.taskConfigs)) m.hsetnx(this.keys.taskConfigs, k, JSON.stringify(v))
-    await m.exec()
-  }
 }
 
 /** Every work item the cluster should run: each connector, and each of its current tasks. */

@@ -54,12 +54,13 @@ if cur[1] == ARGV[1] and tonumber(cur[2]) == tonumber(ARGV[2]) then redis.call('
 return 0
 `, 1)
 
-// KEYS: lease, leaseGen, target hash. ARGV: owner, token, ttl, then field/value pairs (value ''
-// deletes the field). Writes only while the lease holds.
+// KEYS: lease, leaseGen, target hash. ARGV: owner, token, ttl, mode ('set' or 'nx': keep existing
+// fields), then field/value pairs (value '' deletes the field). Writes only while the lease holds.
 const FENCED_HSET = new LuaScript(HOLDS + `
 if not holds(ARGV[1], tonumber(ARGV[2]), ARGV[3]) then return 0 end
-for i = 4, #ARGV, 2 do
-  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[3], ARGV[i]) else redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+local cmd = ARGV[4] == 'nx' and 'HSETNX' or 'HSET'
+for i = 5, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[3], ARGV[i]) else redis.call(cmd, KEYS[3], ARGV[i], ARGV[i + 1]) end
 end
 return 1
 `, 3)
@@ -83,9 +84,9 @@ export class TaskLeases {
     await RELEASE.run(this.redis, this.keys.lease(item), this.owner, token)
   }
 
-  /** HSET/HDEL (value null) fields of `hash` only if the lease still holds; false when fenced. */
-  async fencedHset(item: string, token: number, hash: string, fields: Array<[string, string | null]>): Promise<boolean> {
-    const args: Array<string | number> = [this.owner, token, this.ttlMs]
+  /** HSET/HDEL (value null) fields of `hash` only if the lease still holds; false when fenced. `nx` keeps existing fields. */
+  async fencedHset(item: string, token: number, hash: string, fields: Array<[string, string | null]>, opts: { nx?: boolean } = {}): Promise<boolean> {
+    const args: Array<string | number> = [this.owner, token, this.ttlMs, opts.nx === true ? 'nx' : 'set']
     for (const [f, v] of fields) args.push(f, v ?? '')
     return await FENCED_HSET.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), hash, ...args) === 1
   }

@@ -187,5 +187,9 @@ describe('connectors/distributed: Redis restarted without persistence (all coord
       const h = await workers[0]!.worker.client.hgetall(`godwit:${group}:offsets:${name}`)
       return Object.keys(h).length === 5
     })
+    const recovered = workers.map((w) => w.worker.status().events.find((e) => e.kind === 'state-recovered'))
+    assert.ok(recovered.every((e) => e !== undefined), 'every worker re-committed what it runs')
+    const recommitted = recovered.reduce((n, e) => n + Number(/re-committed (\d+)/.exec(e!.message)![1]), 0)
+    assert.equal(recommitted, 5, 'each task\'s cached offset was offered back')
   })
 })
