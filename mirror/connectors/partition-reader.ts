@@ -1,7 +1,7 @@
 // Reads a fixed set of source partitions from given offsets with kafkajs, which has no assign():
 // a consumer group of its own (one member, a private name under `__`, which MM2's default
-// groups.exclude skips) whose assigner hands that member exactly these partitions. The starting
-// offsets are committed to the fresh group before it joins, so reading starts exactly there.
+// groups.exclude skips) whose assigner hands that member exactly these partitions. It seeks to the
+// starting offsets once joined and drops anything fetched below them, so reading starts exactly there.
 import { AssignerProtocol, type Consumer, type Kafka, type KafkaMessage, type PartitionAssigner } from 'kafkajs'
 import { randomBytes } from 'node:crypto'
 import { createLogger } from '../../config'
@@ -57,16 +57,16 @@ export class PartitionReader {
     const topics = [...new Set(this.assigned.map((tp) => tp.topic))]
     const admin = this.kafka.admin()
     await admin.connect()
+    const seeks: Array<{ topic: string; partition: number; offset: string }> = []
     try {
       // A missing start offset means "from the earliest", resolved now so a retention race cannot skip.
       for (const topic of topics) {
         const low = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.low)]))
-        const partitions = this.assigned.filter((tp) => tp.topic === topic).map((tp) => {
+        for (const tp of this.assigned.filter((x) => x.topic === topic)) {
           const offset = Math.max(this.startOffsets.get(`${topic}\u0000${tp.partition}`) ?? 0, low.get(tp.partition) ?? 0)
           this.next.set(`${topic}\u0000${tp.partition}`, offset)
-          return { partition: tp.partition, offset: String(offset) }
-        })
-        await admin.setOffsets({ groupId: this.groupId, topic, partitions })
+          seeks.push({ topic, partition: tp.partition, offset: String(offset) })
+        }
       }
     } finally {
       await admin.disconnect()
@@ -103,6 +103,8 @@ export class PartitionReader {
         }
       },
     })
+    // Seek once joined; records fetched before the seek lands are below `next` and dropped above.
+    for (const seek of seeks) consumer.seek(seek)
   }
 
   /** Everything read so far, waiting up to `maxWaitMs` for something to arrive. */

@@ -11,7 +11,7 @@ export interface ConnectorRunnerOptions {
   connector: SourceConnector
   props: ConnectorProps
   tasksMax: number
-  producer: Producer
+  makeProducer: () => Producer
   offsets: OffsetStore
   flushIntervalMs: number
 }
@@ -40,7 +40,7 @@ export class ConnectorRunner {
     const configs = await this.o.connector.taskConfigs(this.o.tasksMax)
     const runners = configs.map((props, taskId) => new TaskRunner({
       connector: this.o.name, taskId, taskClass: this.o.connector.taskClass(), props,
-      producer: this.o.producer, offsets: this.o.offsets, flushIntervalMs: this.o.flushIntervalMs,
+      makeProducer: this.o.makeProducer, offsets: this.o.offsets, flushIntervalMs: this.o.flushIntervalMs,
     }))
     this.tasks = runners
     await Promise.all(runners.map((r) => r.start()))

@@ -31,19 +31,21 @@ export async function startMirror(mm2Properties: Record<string, string> | string
   for (const w of config.warnings) log.warn(w)
   const unknown = (opts.clusters ?? []).filter((c) => !config.clusters.some((x) => x.alias === c))
   if (unknown.length > 0) throw new MirrorConfigError(`--clusters names ${unknown.join(', ')}, not in clusters (${config.clusters.map((c) => c.alias).join(', ')})`)
-  const flows = config.flows.filter((f) => f.enabled && (opts.clusters === undefined || opts.clusters.includes(f.target)))
+  // Like MM2, every pair of driven clusters gets a heartbeat connector, disabled flows included:
+  // heartbeats written to A are what an enabled A->B flow replicates to show B its upstream.
+  const pairs = config.flows.filter((f) => opts.clusters === undefined || opts.clusters.includes(f.target))
+  const flows = pairs.filter((f) => f.enabled)
 
-  const targets = new Map<string, { producer: Producer; offsets: OffsetStore }>()
+  const targets = new Map<string, { makeProducer: () => Producer; offsets: OffsetStore }>()
   const runners: ConnectorRunner[] = []
   const stopAll = async (): Promise<void> => {
     for (const r of runners.reverse()) await r.stop().catch((err: unknown) => log.error({ err }, 'stopping a connector failed'))
     for (const t of targets.values()) {
-      await t.producer.disconnect().catch(() => undefined)
       await t.offsets.stop().catch(() => undefined)
     }
   }
   try {
-    for (const flow of flows) {
+    for (const flow of pairs) {
       let t = targets.get(flow.target)
       if (t === undefined) {
         const cluster = config.clusters.find((c) => c.alias === flow.target)!
@@ -53,16 +55,17 @@ export async function startMirror(mm2Properties: Record<string, string> | string
           partitions: config.worker['offset.storage.partitions'], replicationFactor: config.worker['offset.storage.replication.factor'],
         })
         await offsets.start()
-        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
-        await producer.connect()
-        t = { producer, offsets }
+        // A Kafka instance per producer: a fresh one also starts with fresh metadata.
+        const makeProducer = (): Producer => new Kafka(kafkajsConfig(cluster.clientProps, `mm2-${flow.target}`))
+          .producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
+        t = { makeProducer, offsets }
         targets.set(flow.target, t)
       }
       for (const runner of flowRunners(flow, t, config.worker['offset.flush.interval.ms'])) {
         runners.push(runner)
         await runner.start()
       }
-      log.info({ flow: `${flow.source}->${flow.target}` }, 'replication flow started')
+      if (flow.enabled) log.info({ flow: `${flow.source}->${flow.target}` }, 'replication flow started')
     }
   } catch (err) {
     await stopAll()
@@ -77,11 +80,13 @@ export async function startMirror(mm2Properties: Record<string, string> | string
   }
 }
 
-function flowRunners(flow: Mm2Flow, t: { producer: Producer; offsets: OffsetStore }, flushIntervalMs: number): ConnectorRunner[] {
+function flowRunners(flow: Mm2Flow, t: { makeProducer: () => Producer; offsets: OffsetStore }, flushIntervalMs: number): ConnectorRunner[] {
   const name = (cls: string): string => `${flow.source}->${flow.target}.${cls}`
-  const common = { props: flow.connectorProps, tasksMax: flow.config['tasks.max'], producer: t.producer, offsets: t.offsets, flushIntervalMs }
+  const common = { props: flow.connectorProps, tasksMax: flow.config['tasks.max'], makeProducer: t.makeProducer, offsets: t.offsets, flushIntervalMs }
+  const heartbeats = new ConnectorRunner({ ...common, name: name('MirrorHeartbeatConnector'), connector: new MirrorHeartbeatConnector(), tasksMax: 1 })
+  if (!flow.enabled) return [heartbeats]
   return [
-    new ConnectorRunner({ ...common, name: name('MirrorHeartbeatConnector'), connector: new MirrorHeartbeatConnector(), tasksMax: 1 }),
+    heartbeats,
     new ConnectorRunner({ ...common, name: name('MirrorSourceConnector'), connector: new MirrorSourceConnector() }),
     new ConnectorRunner({ ...common, name: name('MirrorCheckpointConnector'), connector: new MirrorCheckpointConnector() }),
   ]

@@ -17,13 +17,15 @@ export interface TaskRunnerOptions {
   taskId: number
   taskClass: SourceTaskClass
   props: ConnectorProps
-  producer: Producer
+  /** A new producer towards the target (each task has its own; a fresh one also has fresh metadata). */
+  makeProducer: () => Producer
   offsets: OffsetStore
   flushIntervalMs: number
 }
 
 export class TaskRunner {
   private task: SourceTask | undefined
+  private producer: Producer | undefined
   private loop: Promise<void> = Promise.resolve()
   private stopping = false
   private pending = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
@@ -44,6 +46,8 @@ export class TaskRunner {
         offsets: (ps) => offsets.get(connector, ps),
       },
     })
+    this.producer = this.o.makeProducer()
+    await this.producer.connect()
     await task.start(props)
     this.task = task
     this.nextFlush = Date.now() + this.o.flushIntervalMs
@@ -84,7 +88,48 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Sends records and returns each one's metadata. kafkajs silently leaves out partitions its
+   * metadata does not know yet (a partition just added): those records are sent again through a
+   * fresh producer, so nothing is skipped and per-partition order holds.
+   */
   private async produce(codec: string, recs: SourceRecord[]): Promise<RecordMetadata[] | undefined> {
+    const metas: Array<RecordMetadata | undefined> = new Array(recs.length)
+    let todo = recs.map((_, i) => i)
+    let backoff = 100
+    while (todo.length > 0) {
+      if (this.stopping) return undefined
+      try {
+        const base = await this.sendBatch(codec, todo.map((i) => recs[i]))
+        const seen = new Map<string, number>()
+        const missing: number[] = []
+        for (const i of todo) {
+          const r = recs[i]
+          const key = `${r.topic}\u0000${r.partition ?? 0}`
+          const b = base.get(key)
+          if (b === undefined) { missing.push(i); continue }
+          const n = seen.get(key) ?? 0
+          seen.set(key, n + 1)
+          metas[i] = { topic: r.topic, partition: r.partition ?? 0, offset: b + n, timestamp: r.timestamp ?? -1 }
+        }
+        todo = missing
+        if (missing.length > 0) {
+          this.log.info({ records: missing.length }, 'target partitions unknown to the producer yet; refreshing it')
+          await this.renewProducer()
+        }
+        backoff = 100
+      } catch (err) {
+        if (this.stopping) return undefined
+        this.log.warn({ err }, 'producing to the target failed; retrying')
+        await new Promise((r) => setTimeout(r, backoff))
+        backoff = Math.min(backoff * 2, 5000)
+        if (backoff >= 1600) await this.renewProducer().catch(() => undefined)
+      }
+    }
+    return metas as RecordMetadata[]
+  }
+
+  private async sendBatch(codec: string, recs: SourceRecord[]): Promise<Map<string, number>> {
     const byTopic = new Map<string, Message[]>()
     for (const r of recs) {
       const headers: Record<string, Buffer[]> = {}
@@ -97,30 +142,20 @@ export class TaskRunner {
       }
       byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), msg])
     }
-    let backoff = 100
-    for (;;) {
-      try {
-        const res = await this.o.producer.sendBatch({
-          acks: -1,
-          compression: CODECS[codec] ?? CompressionTypes.None,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        })
-        // Offsets: base offset of each partition's batch plus the record's index within it.
-        const base = new Map(res.map((m) => [`${m.topicName}\u0000${m.partition}`, Number(m.baseOffset)]))
-        const seen = new Map<string, number>()
-        return recs.map((r) => {
-          const key = `${r.topic}\u0000${r.partition}`
-          const i = seen.get(key) ?? 0
-          seen.set(key, i + 1)
-          return { topic: r.topic, partition: r.partition ?? 0, offset: (base.get(key) ?? -1) + i, timestamp: r.timestamp ?? -1 }
-        })
-      } catch (err) {
-        if (this.stopping) return undefined
-        this.log.warn({ err }, 'producing to the target failed; retrying')
-        await new Promise((r) => setTimeout(r, backoff))
-        backoff = Math.min(backoff * 2, 5000)
-      }
-    }
+    const res = await this.producer!.sendBatch({
+      acks: -1,
+      compression: CODECS[codec] ?? CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    })
+    // Each partition's records form one batch: base offset plus the record's index within it.
+    return new Map(res.map((m) => [`${m.topicName}\u0000${m.partition}`, Number(m.baseOffset)]))
+  }
+
+  private async renewProducer(): Promise<void> {
+    const old = this.producer
+    this.producer = this.o.makeProducer()
+    await old?.disconnect().catch(() => undefined)
+    await this.producer.connect()
   }
 
   /** Commits source offsets of every acknowledged record, then lets the task commit (offset syncs). */
@@ -137,5 +172,6 @@ export class TaskRunner {
     await this.task?.stop()
     await this.loop
     await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
+    await this.producer?.disconnect().catch(() => undefined)
   }
 }

@@ -11,6 +11,8 @@ export interface Seen {
   value: string | null
   timestamp: string
   headers: Record<string, string>
+  rawKey: Buffer | null
+  rawValue: Buffer | null
 }
 
 /** Test-speed intervals; everything else is MM2's default. */
@@ -45,7 +47,8 @@ function headerText(h: Record<string, unknown> | undefined): Record<string, stri
 
 /** Reads `topic` from the beginning until `count` records arrived (or fails at the deadline). */
 export async function readAll(kafka: Kafka, topic: string, count: number, timeoutMs = 20000): Promise<Seen[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100 })
+  await waitFor(`topic ${topic}`, () => topicExists(kafka, topic), { timeoutMs })
+  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false })
   const seen: Seen[] = []
   await consumer.connect()
   try {
@@ -57,6 +60,7 @@ export async function readAll(kafka: Kafka, topic: string, count: number, timeou
           key: message.key === null ? null : message.key.toString('utf8'),
           value: message.value === null ? null : message.value.toString('utf8'),
           timestamp: message.timestamp, headers: headerText(message.headers as Record<string, unknown>),
+          rawKey: message.key, rawValue: message.value,
         })
       },
     })
