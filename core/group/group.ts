@@ -20,8 +20,6 @@ export class Member {
   assignment: Buffer = Buffer.alloc(0)
   awaitingJoin: ((r: JoinGroupResult) => void) | undefined
   awaitingSync: ((r: SyncGroupResult) => void) | undefined
-  /** Joined during the current rebalance for the first time (no heartbeats expected yet). */
-  isNew = false
   heartbeatTimer: Timer | undefined
 
   constructor(

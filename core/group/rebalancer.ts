@@ -71,7 +71,6 @@ export class Rebalancer {
   addMemberAndRebalance(group: Group, req: JoinGroupRequest, memberId: string): Promise<JoinGroupResult> {
     const member = new Member(memberId, req.groupInstanceId, req.clientId, req.clientHost, req.rebalanceTimeoutMs,
       req.sessionTimeoutMs, req.protocolType, req.protocols)
-    member.isNew = true
     const result = this.awaitJoin(member)
     if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true
     group.add(member)
@@ -165,7 +164,6 @@ export class Rebalancer {
     group.transitionTo('CompletingRebalance', this.clock.now())
     this.logger.info({ group: group.groupId, generation: group.generationId, members: group.members.size }, 'group rebalanced')
     for (const member of group.members.values()) {
-      member.isNew = false
       group.pendingSync.add(member.memberId)
       this.answerJoin(member, this.currentJoinResult(group, member.memberId))
       this.touch(group, member)
