@@ -2,6 +2,15 @@
 // plus a few godwit.* keys for running several logical brokers in one process.
 import { atLeast, between, defineConfig, eachOneOf, oneOf, type ConfigOf, type RawConfig } from '../../config'
 import { GroupCoordinatorConfigDef } from '../group/config'
+import { parseListener } from './listeners'
+
+/** Every URL must be PLAINTEXT://host:port. */
+function listenerUrls(urls: string[]): string | undefined {
+  for (const u of urls) {
+    try { parseListener(u) } catch (e) { return (e as Error).message }
+  }
+  return undefined
+}
 
 const BrokerKeys = defineConfig('Broker (godwit broker)', {
   'node.id': { type: 'int', default: null, validate: atLeast(0), importance: 'high',
@@ -10,9 +19,9 @@ const BrokerKeys = defineConfig('Broker (godwit broker)', {
     doc: 'Older name of node.id, accepted for existing server.properties files.' },
   'godwit.nodes': { type: 'int', default: 1, validate: between(1, 64), importance: 'high',
     doc: 'Number of logical brokers this process serves, each with its own listener; partition leaders are spread across them.' },
-  'listeners': { type: 'list', default: ['PLAINTEXT://127.0.0.1:9092'], importance: 'high',
+  'listeners': { type: 'list', default: ['PLAINTEXT://127.0.0.1:9092'], validate: listenerUrls, importance: 'high',
     doc: 'Listener URLs (PLAINTEXT://host:port). One per logical broker, or one whose port is used by node 0 and incremented for the next nodes (port 0 = ephemeral for all).' },
-  'advertised.listeners': { type: 'list', default: null, importance: 'high',
+  'advertised.listeners': { type: 'list', default: null, validate: listenerUrls, importance: 'high',
     doc: 'Listener URLs given to clients in metadata, one per logical broker (or one, ports incremented). Defaults to the bound listeners.' },
   'log.dirs': { type: 'list', default: null, importance: 'high',
     doc: 'Directory where the log data is kept (Godwit uses the first). Overrides log.dir.' },

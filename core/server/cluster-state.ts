@@ -59,9 +59,15 @@ export class ClusterState<Logs = unknown, Groups = unknown> {
     return this.nodes[(start + partition) % n].nodeId
   }
 
+  /**
+   * Partitions of __consumer_offsets as it exists on disk; set at start-up. It wins over
+   * offsets.topic.num.partitions, which only applies when the topic is first created.
+   */
+  offsetsPartitions: number | undefined
+
   /** The __consumer_offsets partition that holds a group's state, as Kafka picks it. */
   offsetsPartitionFor(groupId: string): number {
-    return (javaHashCode(groupId) & 0x7fffffff) % this.config['offsets.topic.num.partitions']
+    return (javaHashCode(groupId) & 0x7fffffff) % (this.offsetsPartitions ?? this.config['offsets.topic.num.partitions'])
   }
 
   /** The coordinator is the leader of the group's __consumer_offsets partition. */

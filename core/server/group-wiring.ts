@@ -6,11 +6,15 @@ import { OffsetsTopicLog } from './offsets-topic-log'
 import type { Cluster } from './request-context'
 
 export async function ensureOffsetsTopic(cluster: Cluster): Promise<void> {
-  if (cluster.logs.topic(OFFSETS_TOPIC) !== undefined) return
-  await cluster.logs.createTopic(OFFSETS_TOPIC, cluster.config['offsets.topic.num.partitions'], {
-    'cleanup.policy': 'compact',
-    'segment.bytes': '104857600',
-  })
+  const existing = cluster.logs.topic(OFFSETS_TOPIC)
+  if (existing === undefined) {
+    await cluster.logs.createTopic(OFFSETS_TOPIC, cluster.config['offsets.topic.num.partitions'], {
+      'cleanup.policy': 'compact',
+      'segment.bytes': '104857600',
+    })
+  }
+  // Groups must keep hashing to the partitions that hold their history, even if the setting changed.
+  cluster.offsetsPartitions = cluster.logs.topic(OFFSETS_TOPIC)!.partitions.length
 }
 
 /** Builds the coordinator over __consumer_offsets and replays it before the broker serves. */
