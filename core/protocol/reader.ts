@@ -27,18 +27,22 @@ export class Reader {
     return at
   }
 
-  int8(): number { return this.buf.readInt8(this.need(1)) }
-  int16(): number { return this.buf.readInt16BE(this.need(2)) }
-  uint16(): number { return this.buf.readUInt16BE(this.need(2)) }
-  int32(): number { return this.buf.readInt32BE(this.need(4)) }
-  uint32(): number { return this.buf.readUInt32BE(this.need(4)) }
+  // Bounds are checked by need(), so plain byte arithmetic replaces Buffer's re-validating readers.
+  int8(): number { return (this.buf[this.need(1)] << 24) >> 24 }
+  int16(): number { const b = this.buf, at = this.need(2); return ((b[at] << 24) | (b[at + 1] << 16)) >> 16 }
+  uint16(): number { const b = this.buf, at = this.need(2); return (b[at] << 8) | b[at + 1] }
+  int32(): number { const b = this.buf, at = this.need(4); return (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3] }
+  uint32(): number { return this.int32() >>> 0 }
   float64(): number { return this.buf.readDoubleBE(this.need(8)) }
   bool(): boolean { return this.buf[this.need(1)] !== 0 }
 
   /** int64 as a JS number; values beyond ±(2^53-1) are refused rather than silently rounded. */
   int64(): number {
+    const b = this.buf
     const at = this.need(8)
-    const value = this.buf.readInt32BE(at) * TWO_32 + this.buf.readUInt32BE(at + 4)
+    const hi = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]
+    const lo = ((b[at + 4] << 24) | (b[at + 5] << 16) | (b[at + 6] << 8) | b[at + 7]) >>> 0
+    const value = hi * TWO_32 + lo
     if (!Number.isSafeInteger(value)) {
       throw new DecodeError(`int64 ${this.buf.readBigInt64BE(at)} is beyond JavaScript's safe integer range`)
     }

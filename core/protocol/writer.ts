@@ -43,21 +43,38 @@ export class Writer {
     }
   }
 
-  // Note: room() may swap this.buf, so it is always called before this.buf is read.
-  int8(v: number): this { const at = this.room(1); this.buf.writeInt8(checkInt(v, -128, 127, 'int8'), at); return this }
-  int16(v: number): this { const at = this.room(2); this.buf.writeInt16BE(checkInt(v, -32768, 32767, 'int16'), at); return this }
-  uint16(v: number): this { const at = this.room(2); this.buf.writeUInt16BE(checkInt(v, 0, 65535, 'uint16'), at); return this }
-  int32(v: number): this { const at = this.room(4); this.buf.writeInt32BE(checkInt(v, -(2 ** 31), 2 ** 31 - 1, 'int32'), at); return this }
-  uint32(v: number): this { const at = this.room(4); this.buf.writeUInt32BE(checkInt(v, 0, 2 ** 32 - 1, 'uint32'), at); return this }
+  // room() may swap this.buf, so it is always called before this.buf is read. Values are range
+  // checked once by checkInt, then stored with plain byte arithmetic (Buffer's writers re-validate).
+  int8(v: number): this { const at = this.room(1); this.buf[at] = checkInt(v, -128, 127, 'int8') & 0xff; return this }
+  int16(v: number): this { return this.put16(checkInt(v, -32768, 32767, 'int16')) }
+  uint16(v: number): this { return this.put16(checkInt(v, 0, 65535, 'uint16')) }
+  int32(v: number): this { return this.put32(checkInt(v, -(2 ** 31), 2 ** 31 - 1, 'int32')) }
+  uint32(v: number): this { return this.put32(checkInt(v, 0, 2 ** 32 - 1, 'uint32')) }
   float64(v: number): this { const at = this.room(8); this.buf.writeDoubleBE(v, at); return this }
   bool(v: boolean): this { const at = this.room(1); this.buf[at] = v ? 1 : 0; return this }
 
   int64(v: number): this {
     if (!Number.isSafeInteger(v)) throw new EncodeError(`int64 value ${v} is not a safe integer`)
     const hi = Math.floor(v / TWO_32)
-    const at = this.room(8)
-    this.buf.writeInt32BE(hi, at)
-    this.buf.writeUInt32BE(v - hi * TWO_32, at + 4)
+    return this.put32(hi).put32(v - hi * TWO_32)
+  }
+
+  private put16(v: number): this {
+    const at = this.room(2)
+    const b = this.buf
+    b[at] = (v >>> 8) & 0xff
+    b[at + 1] = v & 0xff
+    return this
+  }
+
+  /** Stores the low 32 bits of v (signed or unsigned) big-endian. */
+  private put32(v: number): this {
+    const at = this.room(4)
+    const b = this.buf
+    b[at] = (v >>> 24) & 0xff
+    b[at + 1] = (v >>> 16) & 0xff
+    b[at + 2] = (v >>> 8) & 0xff
+    b[at + 3] = v & 0xff
     return this
   }
 
