@@ -10,7 +10,7 @@ import type { PluginRegistry } from './runtime/plugins'
 import { StandaloneHerder } from './runtime/standalone-herder'
 import { Worker } from './runtime/worker'
 import { parseWorkerConfig, type WorkerConfig } from './runtime/worker-config'
-import { fileOffsetStore, memoryOffsetStore, type ConfigStore, type StatusStore } from './storage'
+import { fileConfigStore, fileOffsetStore, memoryOffsetStore, type ConfigStore, type StatusStore } from './storage'
 
 export interface StandaloneOptions {
   workerProps: Record<string, string>
@@ -43,7 +43,9 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const bound = await server.start(listenAddress(config))
   const advertised = config['rest.advertised.host.name'] !== '' ? config['rest.advertised.host.name'] : bound.host === '0.0.0.0' || bound.host === '::' ? os.hostname() : bound.host
   const worker = new Worker({ workerId: `${advertised}:${bound.port}`, config, plugins, offsetStore, metrics: new ConnectMetrics() })
-  const herder = new StandaloneHerder({ worker, configStore: opts.configStore, statusStore: opts.statusStore })
+  const configFile = config['config.storage.file.filename']
+  const configStore = opts.configStore ?? (configFile === '' ? undefined : fileConfigStore(configFile))
+  const herder = new StandaloneHerder({ worker, configStore, statusStore: opts.statusStore })
   try {
     await herder.start()
   } catch (e) {

@@ -22,12 +22,24 @@ export function backoffDelay(attempt: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, INITIAL_BACKOFF_MS * 2 ** Math.min(attempt, 30))
 }
 
-/** Kafka's and Godwit's notion of a retriable error: kafkajs errors and GodwitErrors carry `retriable`. */
+const RETRIABLE_KAFKAJS = new Set([
+  'KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound', 'KafkaJSMetadataNotLoaded', 'KafkaJSLockTimeout', 'KafkaJSTopicMetadataNotLoaded',
+])
+
+/**
+ * Kafka's and Godwit's notion of a retriable error: GodwitErrors and kafkajs errors carry
+ * `retriable`. kafkajs wraps a connection failure that outlived its own retries in a
+ * KafkaJSNonRetriableError, so its cause chain is followed (through kafkajs errors only).
+ */
 export function isRetriableError(err: unknown): boolean {
-  if (err === null || typeof err !== 'object') return false
-  const e = err as { retriable?: unknown; name?: unknown; cause?: unknown }
-  if (e.retriable === true) return true
-  // kafkajs wraps retriable failures that ran out of retries in KafkaJSNumberOfRetriesExceeded.
-  if (e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSRequestTimeoutError') return true
+  let e = err as { retriable?: unknown; name?: unknown; cause?: unknown; originalError?: unknown } | null | undefined
+  for (let depth = 0; depth < 6 && e !== null && typeof e === 'object'; depth++) {
+    if (e.retriable === true) return true
+    const name = typeof e.name === 'string' ? e.name : ''
+    if (RETRIABLE_KAFKAJS.has(name)) return true
+    if (!name.startsWith('KafkaJS')) return false
+    e = (e.cause ?? e.originalError) as typeof e
+  }
   return false
 }

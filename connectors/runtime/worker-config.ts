@@ -6,6 +6,7 @@ export const WorkerConfigDef = defineConfig('Connect worker', {
   'bootstrap.servers': { type: 'list', default: ['localhost:9092'], doc: 'Kafka brokers (host:port) the worker produces to and consumes from.', importance: 'high' },
   'client.id': { type: 'string', default: 'godwit-connect', doc: 'Prefix of the kafkajs client ids the worker uses.' },
   'offset.storage.file.filename': { type: 'string', default: '', doc: 'Standalone mode: file that stores source connector offsets.', importance: 'high' },
+  'config.storage.file.filename': { type: 'string', default: '', doc: 'Standalone mode (Godwit extension): file that keeps connector configs and target states, so connectors created over REST survive a restart. Empty keeps them in memory, as Connect does.' },
   'offset.flush.interval.ms': { type: 'long', default: 60000, validate: atLeast(1), doc: 'How often tasks commit offsets (source offsets to the store, sink offsets to the consumer group).' },
   'offset.flush.timeout.ms': { type: 'long', default: 5000, validate: atLeast(1), doc: 'How long an offset commit may wait for outstanding records before it is cancelled and retried later.' },
   'task.shutdown.graceful.timeout.ms': { type: 'long', default: 5000, validate: atLeast(0), doc: 'How long to wait for a task to stop gracefully (final commit included) before abandoning it.' },

@@ -113,10 +113,15 @@ export class WorkerSinkTask extends WorkerTask {
     this.consumer = this.ctx.kafka.consumer({
       groupId: sinkGroupId(this.id.connector),
       maxWaitTimeInMs: 250,
-      retry: { retries: 10 },
+      // kafkajs gives up on a connection failure after its retries; the consumer then restarts
+      // itself (rejoining the group) rather than failing the task: an outage is waited out.
+      retry: { retries: 5, restartOnFailure: async (e: Error) => isRetriableError(e) && !this.stopping },
     })
     const consumer = this.consumer
-    consumer.on(consumer.events.GROUP_JOIN, (e) => { void this.onAssignment(e.payload.memberAssignment) })
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.reportRetrying(undefined)
+      void this.onAssignment(e.payload.memberAssignment)
+    })
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.crash?.(e.payload.error)
       else this.reportRetrying(e.payload.error)

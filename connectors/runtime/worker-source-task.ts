@@ -179,7 +179,7 @@ export class WorkerSourceTask extends WorkerTask {
         if (isRetriableError(err)) {
           this.reportRetrying(err)
           this.ctx.metrics.retries.inc(this.labels)
-          this.log.warn({ err }, 'Failed to send records; retrying with backoff (nothing is committed meanwhile)')
+          if (attempt === 0) this.log.warn({ err }, 'Failed to send records; retrying with backoff until they are written (nothing is committed meanwhile)')
           await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)))
           head.sent = this.produce(head.records, head.partitions)
           continue

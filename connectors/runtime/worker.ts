@@ -53,7 +53,8 @@ export class Worker {
       clientId: opts.config['client.id'],
       brokers: opts.config['bootstrap.servers'],
       logLevel: logLevel.NOTHING,
-      retry: { retries: 5, initialRetryTime: 300 },
+      // Few client-level retries: task loops retry retriable failures themselves, with backoff and a visible status.
+      retry: { retries: 3, initialRetryTime: 200 },
     })
   }
 
