@@ -79,17 +79,24 @@ export function dataDirOf(c: BrokerConfig): string {
   return c['log.dirs']?.[0] ?? c['log.dir']
 }
 
-/** Broker keys that supply topic-config defaults, by topic config name (as Kafka maps them). */
+/**
+ * Topic-config defaults (by topic config name) from the broker keys that differ from their own
+ * defaults, so DescribeConfigs can tell a server.properties setting (STATIC_BROKER_CONFIG) from a
+ * built-in default (DEFAULT_CONFIG), as Kafka does. Kafka's broker and topic defaults agree.
+ */
 export function topicDefaults(c: BrokerConfig): Record<string, string> {
-  const retentionMs = c['log.retention.ms'] ?? c['log.retention.hours'] * 3600_000
-  const out: Record<string, string> = {
-    'max.message.bytes': String(c['message.max.bytes']),
-    'segment.bytes': String(c['log.segment.bytes']),
-    'retention.ms': String(retentionMs),
-    'retention.bytes': String(c['log.retention.bytes']),
-    'cleanup.policy': c['log.cleanup.policy'].join(','),
-    'message.timestamp.type': c['log.message.timestamp.type'],
+  const d = BrokerConfigDef.defaults()
+  const out: Record<string, string> = {}
+  const set = (topicKey: string, brokerKey: keyof BrokerConfig, value: string): void => {
+    if (String(c[brokerKey]) !== String(d[brokerKey])) out[topicKey] = value
   }
+  set('max.message.bytes', 'message.max.bytes', String(c['message.max.bytes']))
+  set('segment.bytes', 'log.segment.bytes', String(c['log.segment.bytes']))
+  if (c['log.retention.ms'] !== undefined) out['retention.ms'] = String(c['log.retention.ms'])
+  else set('retention.ms', 'log.retention.hours', String(c['log.retention.hours'] * 3600_000))
+  set('retention.bytes', 'log.retention.bytes', String(c['log.retention.bytes']))
+  set('cleanup.policy', 'log.cleanup.policy', c['log.cleanup.policy'].join(','))
+  set('message.timestamp.type', 'log.message.timestamp.type', c['log.message.timestamp.type'])
   if (c['log.flush.interval.messages'] !== undefined) out['flush.messages'] = String(c['log.flush.interval.messages'])
   if (c['log.flush.interval.ms'] !== undefined) out['flush.ms'] = String(c['log.flush.interval.ms'])
   return out

@@ -6,6 +6,8 @@ import { BrokerConfigDef, TOPIC_TO_BROKER_KEY, topicDefaults } from './broker-co
 import type { Cluster } from './request-context'
 import { wireMessage } from './error-mapping'
 
+const TOPIC_DEFAULTS = TopicConfigDef.defaults()
+
 export const ResourceType = { TOPIC: 2, BROKER: 4 } as const
 
 /** Kafka's ConfigSource ids. */
@@ -41,8 +43,12 @@ export function describeTopic(cluster: Cluster, name: string): ConfigEntry[] | R
     const configSource = SOURCE[e.source] ?? ConfigSource.DEFAULT_CONFIG
     const synonyms = [{ name: e.name, value: e.value, source: configSource }]
     const brokerKey = TOPIC_TO_BROKER_KEY[e.name]
-    if (brokerKey !== undefined && e.source === 'topic' && defaults[e.name] !== undefined) {
-      synonyms.push({ name: brokerKey, value: defaults[e.name], source: ConfigSource.STATIC_BROKER_CONFIG })
+    if (brokerKey !== undefined && e.source === 'topic') {
+      // What the topic would fall back to: the broker's setting, else the built-in default.
+      const fromBroker = defaults[e.name]
+      synonyms.push(fromBroker !== undefined
+        ? { name: brokerKey, value: fromBroker, source: ConfigSource.STATIC_BROKER_CONFIG }
+        : { name: brokerKey, value: formatValue((TOPIC_DEFAULTS as Record<string, unknown>)[e.name]), source: ConfigSource.DEFAULT_CONFIG })
     }
     if (brokerKey !== undefined && e.source !== 'topic') synonyms[0] = { name: brokerKey, value: e.value, source: configSource }
     return { name: e.name, value: e.value, readOnly: e.readOnly, isDefault: e.isDefault, configSource, isSensitive: e.isSensitive, synonyms }

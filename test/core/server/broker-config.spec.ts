@@ -36,6 +36,7 @@ describe('core/server/broker-config', () => {
     assert.equal(d['cleanup.policy'], 'compact')
     assert.equal(d['flush.messages'], '100')
     assert.equal(topicDefaults(BrokerConfigDef.parse({ 'log.retention.ms': '5000', 'log.retention.hours': '2' }))['retention.ms'], '5000')
+    assert.deepEqual(topicDefaults(BrokerConfigDef.defaults()), {}, 'built-in defaults stay DEFAULT_CONFIG')
   })
 
   it('reports every bad key at once', () => {
