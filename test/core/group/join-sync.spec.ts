@@ -104,6 +104,18 @@ describe('core/group join and sync', () => {
     assert.equal(o.members.length, 2)
   })
 
+  it('a member holding a reserved id may leave before joining, which lets a waiting rebalance complete', async () => {
+    const { members } = await formGroup(h, 'g', 1)
+    const reserved = await h.gc.joinGroup(joinReq('g', { requireKnownMemberId: true }))
+    const rejoin = h.gc.joinGroup(joinReq('g', { memberId: members[0].memberId }))
+    await pending(rejoin, 'JoinGroup waiting for the reserved member id')
+    const left = await h.gc.leaveGroup('g', [{ memberId: reserved.memberId, groupInstanceId: null }])
+    assert.equal(left.members[0].errorCode, ErrorCode.NONE)
+    const r = await settled(rejoin)
+    assert.equal(r.generationId, 2)
+    assert.equal(r.members.length, 1)
+  })
+
   it('picks the protocol most members prefer among those all support', async () => {
     const m = (names: string[]) => names.map((name) => ({ name, metadata: subscription('orders') }))
     const joins = [

@@ -180,6 +180,18 @@ describe('core/group committed offsets', () => {
     assert.deepEqual(after.topics[0].partitions.map((p) => p.errorCode), [0])
   })
 
+  it('OffsetDelete on an active group of another protocol type is NON_EMPTY_GROUP; empty group ids are INVALID_GROUP_ID', async () => {
+    const { members } = await formGroup(h, 'workers', 1, { protocolType: 'connect', protocols: [{ name: 'sessioned', metadata: Buffer.from('x') }] })
+    await h.gc.commitOffsets(commitReq('workers', { t: [1] }, { generationId: 1, memberId: members[0].memberId }))
+    const res = await h.gc.deleteOffsets({ groupId: 'workers', topics: [{ name: 't', partitions: [{ partitionIndex: 0 }] }] })
+    assert.equal(res.errorCode, ErrorCode.NON_EMPTY_GROUP)
+    assert.equal((await h.gc.fetchOffsets({ groupId: 'workers', topics: null })).topics.length, 1, 'nothing deleted')
+    assert.equal((await h.gc.deleteOffsets({ groupId: '', topics: [] })).errorCode, ErrorCode.INVALID_GROUP_ID)
+    assert.deepEqual(codes(await h.gc.commitOffsets(commitReq('', { t: [1] }))), [ErrorCode.INVALID_GROUP_ID])
+    assert.deepEqual(await h.gc.deleteGroups(['']), [{ groupId: '', errorCode: ErrorCode.INVALID_GROUP_ID }])
+    assert.equal(await h.gc.heartbeat({ groupId: '', generationId: 1, memberId: 'm', groupInstanceId: null }), ErrorCode.INVALID_GROUP_ID)
+  })
+
   it('DescribeGroups reports state, protocol and members as Kafka does; unknown groups are Dead', async () => {
     const { members } = await formGroup(h, 'g', 2)
     const [d, unknown] = await h.gc.describeGroups(['g', 'nope'])
