@@ -6,9 +6,9 @@
 // write <base>.log.cleaned, rename to .swap (the commit point), drop the old indexes, rename
 // over <base>.log; recovery finishes a .swap or discards a .cleaned.
 import * as fs from 'node:fs'
-import { batchSpans } from '../protocol/records/batch-header'
-import { decodeBatch, encodeBatch } from '../protocol/records/record-codec'
+import { decodeBatch, encodeBatch, type DecodedBatch, type DecodedRecord } from '../protocol/records/record-codec'
 import { fsyncDir } from './io'
+import { scanFile } from './scan'
 import type { PartitionLog } from './partition-log'
 import { Segment } from './segment'
 import { hasPolicy } from './topic-config'
@@ -39,62 +39,77 @@ export function needsCleaning(log: PartitionLog, now = log.clock.now()): boolean
   return dirty > 0 && dirty / total >= log.config['min.cleanable.dirty.ratio']
 }
 
+/** Logs being cleaned right now: the timer and a manual run never clean one log twice at once. */
+const busy = new WeakSet<PartitionLog>()
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r))
+
 export async function cleanLog(log: PartitionLog, now: number): Promise<CleanResult> {
   const result: CleanResult = { segmentsCleaned: 0, recordsRemoved: 0 }
-  if (!hasPolicy(log.config, 'compact')) return result
-  const segs = cleanable(log, now)
-  if (segs.length === 0) return result
-  // Pass 1: newest offset of every key in the cleanable range.
-  const latest = new Map<string, number>()
-  const contents = new Map<Segment, Buffer>()
-  for (const seg of segs) {
-    const buf = fs.readFileSync(seg.logPath).subarray(0, seg.size)
-    contents.set(seg, buf)
-    for (const span of batchSpans(buf)) {
-      const b = decodeBatch(buf, span.position)
-      if (b.control) continue
-      for (const r of b.records) if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset)
+  if (!hasPolicy(log.config, 'compact') || busy.has(log)) return result
+  busy.add(log)
+  try {
+    const segs = cleanable(log, now)
+    if (segs.length === 0) return result
+    // Pass 1: newest offset of every key in the cleanable range (segments read in 1 MiB chunks).
+    const latest = new Map<string, number>()
+    for (const seg of segs) {
+      if (seg.gone) return result
+      forEachBatch(seg, (bytes) => {
+        const b = decodeBatch(bytes)
+        if (!b.control) for (const r of b.records) if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset)
+      })
+      await yieldToEventLoop()
     }
-  }
-  // Pass 2: rewrite each segment that loses records.
-  const horizon = now - log.config['delete.retention.ms']
-  for (const seg of segs) {
-    const buf = contents.get(seg)!
-    const parts: Buffer[] = []
-    let removed = 0
-    for (const span of batchSpans(buf)) {
-      const bytes = buf.subarray(span.position, span.position + span.size)
-      const b = decodeBatch(buf, span.position)
-      if (b.control) { parts.push(bytes); continue }
-      const keep = b.records.filter((r) => r.key === null ||
-        (latest.get(r.key.toString('latin1')) === r.offset && !(r.value === null && b.maxTimestamp < horizon)))
-      removed += b.records.length - keep.length
-      if (keep.length === b.records.length) parts.push(bytes)
-      else if (keep.length > 0) {
-        parts.push(encodeBatch({
-          records: keep.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - b.baseOffset })),
-          compression: b.compression, baseOffset: b.baseOffset, partitionLeaderEpoch: b.partitionLeaderEpoch,
-          baseTimestamp: b.baseTimestamp, maxTimestamp: b.maxTimestamp, lastOffsetDelta: b.lastOffsetDelta,
-          producerId: b.producerId, producerEpoch: b.producerEpoch, baseSequence: b.baseSequence,
-          transactional: b.transactional, logAppendTime: b.logAppendTime,
-        }))
+    // Pass 2: rewrite each segment that loses records, one at a time, yielding in between.
+    const horizon = now - log.config['delete.retention.ms']
+    for (const seg of segs) {
+      if (log.closed) break
+      if (seg.gone || !log.segments.includes(seg)) continue // retention removed it meanwhile
+      const parts: Buffer[] = []
+      let removed = 0
+      forEachBatch(seg, (bytes) => {
+        const b = decodeBatch(bytes)
+        if (b.control) { parts.push(Buffer.from(bytes)); return }
+        const keep = b.records.filter((r) => r.key === null ||
+          (latest.get(r.key.toString('latin1')) === r.offset && !(r.value === null && b.maxTimestamp < horizon)))
+        removed += b.records.length - keep.length
+        if (keep.length === b.records.length) parts.push(Buffer.from(bytes))
+        else if (keep.length > 0) parts.push(filteredBatch(b, keep))
+      })
+      if (removed > 0) {
+        swapIn(log, seg, parts)
+        result.segmentsCleaned++
+        result.recordsRemoved += removed
       }
+      await yieldToEventLoop()
     }
-    if (removed === 0) continue
-    if (!log.segments.includes(seg)) continue // retention removed it meanwhile
-    swapIn(log, seg, Buffer.concat(parts))
-    result.segmentsCleaned++
-    result.recordsRemoved += removed
+    cleanedUpTo.set(log, segs[segs.length - 1].nextOffset)
+    return result
+  } finally {
+    busy.delete(log)
   }
-  cleanedUpTo.set(log, segs[segs.length - 1].nextOffset)
-  return result
 }
 
-function swapIn(log: PartitionLog, old: Segment, data: Buffer): void {
+function forEachBatch(seg: Segment, fn: (bytes: Buffer) => void): void {
+  seg.fds.withSync(seg.logPath, (fd) => scanFile(fd, 0, seg.size, false, (b) => fn(b.bytes)))
+}
+
+/** The survivors of a batch, same base offset, offset range, codec and producer fields. */
+function filteredBatch(b: DecodedBatch, keep: DecodedRecord[]): Buffer {
+  return encodeBatch({
+    records: keep.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - b.baseOffset })),
+    compression: b.compression, baseOffset: b.baseOffset, partitionLeaderEpoch: b.partitionLeaderEpoch,
+    baseTimestamp: b.baseTimestamp, maxTimestamp: b.maxTimestamp, lastOffsetDelta: b.lastOffsetDelta,
+    producerId: b.producerId, producerEpoch: b.producerEpoch, baseSequence: b.baseSequence,
+    transactional: b.transactional, logAppendTime: b.logAppendTime,
+  })
+}
+
+function swapIn(log: PartitionLog, old: Segment, parts: Buffer[]): void {
   const cleaned = `${old.logPath}.cleaned`
   const swap = `${old.logPath}.swap`
   const fd = fs.openSync(cleaned, 'w', 0o644)
-  try { fs.writeSync(fd, data); fs.fsyncSync(fd) } finally { fs.closeSync(fd) }
+  try { fs.writevSync(fd, parts); fs.fsyncSync(fd) } finally { fs.closeSync(fd) }
   fs.renameSync(cleaned, swap)
   fsyncDir(log.dir)
   old.gone = true

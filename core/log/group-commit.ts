@@ -2,7 +2,7 @@
 // one loop writes everything queued (one writev per segment), keeps writing while more arrives,
 // then one fsync covers all of it. While a write+fsync is in flight new appends queue up and share the next one,
 // so N concurrent appends cost far fewer than N fsyncs.
-import { fsyncFd, writevAt } from './io'
+import { fsyncFd, writeFilesDurably, writevAt } from './io'
 import type { Segment } from './segment'
 
 export interface FlushPolicy {
@@ -104,7 +104,7 @@ export class GroupCommit {
           await this.write(chunks)
         }
         if (this.needsSync()) await this.sync()
-        this.settle()
+        await this.settle()
       }
     } finally {
       this.running = false
@@ -167,10 +167,11 @@ export class GroupCommit {
     this.resolve(true)
   }
 
-  private settle(): void {
-    for (const seg of this.toSettle) {
+  private async settle(): Promise<void> {
+    for (const seg of [...this.toSettle]) {
       if (seg.writtenSize !== seg.size || this.dirty.has(seg)) continue
-      seg.writeIndexes()
+      await writeFilesDurably(seg.indexFiles())
+      seg.indexesSaved = true
       seg.settled = true
       this.toSettle.delete(seg)
     }

@@ -118,7 +118,7 @@ export class LogManager {
   private openPartition(state: TopicState, p: number, clean: boolean, recoveryPoint?: number, logStartOffset?: number): PartitionLog {
     const { log, report } = openPartitionLog({
       topic: state.name, partition: p, dir: this.partitionDir(state.name, p), fds: this.fds, clock: this.clock, config: state.config,
-      clean, recoveryPoint, logStartOffset, onLogStartOffset: () => this.checkpointLogStarts(),
+      clean, recoveryPoint, logStartOffset, onLogStartOffset: () => this.scheduleLogStartCheckpoint(),
     })
     this.recoveryReports.set(log.name, report)
     if (report.truncatedBytes > 0 || report.droppedSegments > 0) logger.warn({ partition: log.name, ...report }, 'recovered partition log')
@@ -244,6 +244,18 @@ export class LogManager {
     const logs = this.allPartitions()
     writeCheckpoint(path.join(this.dataDir, RECOVERY_POINTS), logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.recoveryPoint })))
     this.checkpointLogStarts()
+  }
+
+  private logStartPending = false
+
+  /** Many partitions may move their start at once (retention): write the file once for all. */
+  private scheduleLogStartCheckpoint(): void {
+    if (this.logStartPending) return
+    this.logStartPending = true
+    setImmediate(() => {
+      this.logStartPending = false
+      if (!this.closed) this.checkpointLogStarts()
+    })
   }
 
   private checkpointLogStarts(): void {

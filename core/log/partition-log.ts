@@ -218,12 +218,18 @@ export class PartitionLog extends EventEmitter {
   async offsetForTimestamp(ts: number): Promise<{ offset: number; timestamp: number } | undefined> {
     if (ts === -2) return { offset: this.logStartOffset, timestamp: -1 }
     if (ts === -1) return { offset: this.highWatermark, timestamp: -1 }
-    for (const seg of this.segments) {
-      if (seg.gone || seg.maxTimestamp < ts) continue
-      const found = await seg.findTimestamp(ts, seg.readableSize)
-      if (found !== undefined) return { offset: Math.max(found.offset, this.logStartOffset), timestamp: found.timestamp }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        for (const seg of this.segments) {
+          if (seg.maxTimestamp < ts) continue
+          const found = await seg.findTimestamp(ts, seg.readableSize)
+          if (found !== undefined) return { offset: Math.max(found.offset, this.logStartOffset), timestamp: found.timestamp }
+        }
+        return undefined
+      } catch (e) {
+        if (!(e instanceof SegmentGoneError) || attempt >= 5) throw e
+      }
     }
-    return undefined
   }
 
   producerState(producerId: number): { epoch: number; lastSequence: number } | undefined {

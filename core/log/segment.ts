@@ -99,7 +99,9 @@ export class Segment {
     this.size = 0
     const result = this.fds.withSync(this.logPath, (fd) => {
       const r = scanFile(fd, 0, fileSize, validate, (b) => this.track(b.position, b.size, b.baseOffset, b.lastOffset, b.maxTimestamp, indexInterval), this.baseOffset)
-      if (r.validEnd < fileSize) { fs.ftruncateSync(fd, r.validEnd); fs.fsyncSync(fd) }
+      if (r.validEnd < fileSize) fs.ftruncateSync(fd, r.validEnd)
+      // What survived a crash may sit only in the page cache: make it durable before it counts as recovered.
+      if (validate) fs.fsyncSync(fd)
       return r
     })
     this.size = this.readableSize = this.writtenSize = result.validEnd

@@ -5,6 +5,7 @@ import type { PartitionLog } from '../../../core/log'
 import { Codec } from '../../../core/protocol/records/compression'
 import { decodeBatches, encodeBatch } from '../../../core/protocol/records/record-codec'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { waitFor } from '../../helpers/wait-for'
 import { abandon, FakeClock, openManager, readEverything, withManager } from './log-helpers'
 
 const kv = (entries: [string, string | null][], ts: number, compression: number = Codec.none): Buffer =>
@@ -105,5 +106,20 @@ describe('core/log/cleaner', () => {
       assert.deepEqual((await records(m.partition('sw', 0)!)).map((r) => [r.offset, r.key, r.value]), [[1, 'b', '1'], [2, 'a', '2'], [3, 'c', '1']])
       await m.close()
     } finally { tmp.cleanup() }
+  })
+})
+
+describe('core/log/cleaner (background)', () => {
+  it('the periodic cleaner compacts a dirty log without being asked', async () => {
+    await withManager(async (m, _dir, clock) => {
+      await m.createTopic('auto', 1, { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.1' })
+      const log = m.partition('auto', 0)!
+      for (let i = 0; i < 5; i++) await log.append(kv([['same', `v${i}`]], clock.now()))
+      log.roll()
+      await log.append(kv([['other', 'x']], clock.now()))
+      await log.flush()
+      await waitFor('the background cleaner', async () => (await records(log)).length === 2, { timeoutMs: 5000 })
+      assert.deepEqual((await records(log)).map((r) => [r.offset, r.value]), [[4, 'v4'], [5, 'x']])
+    }, { cleanerIntervalMs: 20 })
   })
 })
