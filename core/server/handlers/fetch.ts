@@ -8,6 +8,10 @@ import type { RequestContext } from '../request-context'
 import { wireCode } from '../error-mapping'
 import { partitionFor, type Access } from './partition-access'
 
+// Partitions without data carry an empty record set, never null: librdkafka cannot parse a null
+// (size -1) record set and would loop without seeing the partition's error.
+const NO_RECORDS = Buffer.alloc(0)
+
 type PartitionData = FetchResponse['responses'][number]['partitions'][number]
 type Log = NonNullable<Access['log']>
 
@@ -58,10 +62,10 @@ async function readOne(s: Slot, budget: number, firstWithData: boolean, ctx: Req
     logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: Buffer.alloc(0),
   }
   const log = s.access.log
-  if (log === undefined) return { ...base, errorCode: s.access.errorCode, records: null }
+  if (log === undefined) return { ...base, errorCode: s.access.errorCode, records: NO_RECORDS }
   const hw = log.highWatermark
   const filled = { ...base, highWatermark: hw, lastStableOffset: hw, logStartOffset: log.logStartOffset }
-  if (s.fetchOffset < log.logStartOffset || s.fetchOffset > hw) return { ...filled, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: null }
+  if (s.fetchOffset < log.logStartOffset || s.fetchOffset > hw) return { ...filled, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: NO_RECORDS }
   if (s.fetchOffset === hw) return filled
   const limit = Math.min(s.maxBytes, Math.max(0, budget))
   if (limit <= 0 && !firstWithData) return filled
@@ -71,7 +75,7 @@ async function readOne(s: Slot, budget: number, firstWithData: boolean, ctx: Req
   } catch (err) {
     const code = wireCode(err)
     if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error({ err, topic: s.topic, partition: s.partition }, 'fetch failed')
-    return { ...filled, errorCode: code, records: null }
+    return { ...filled, errorCode: code, records: NO_RECORDS }
   }
 }
 
