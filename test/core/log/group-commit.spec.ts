@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { decodeBatches } from '../../../core/protocol/records/record-codec'
+import { waitFor } from '../../helpers/wait-for'
 import { batch, withManager } from './log-helpers'
 
 describe('core/log/group-commit', () => {
@@ -53,6 +54,17 @@ describe('core/log/group-commit', () => {
       await log.append(batch(1), { requireDurable: true })
       assert.equal(log.stats.fsyncs - before, 2)
       assert.equal(log.recoveryPoint, 11)
+    })
+  })
+
+  it('flush.ms bounds how long written data stays unfsynced', async () => {
+    await withManager(async (m) => {
+      await m.createTopic('fms', 1, { 'flush.messages': '1000000', 'flush.ms': '30' })
+      const log = m.partition('fms', 0)!
+      const before = log.stats.fsyncs
+      await log.append(batch(1))
+      assert.equal(log.recoveryPoint, 0)
+      await waitFor('the flush.ms timer to fsync', () => log.stats.fsyncs > before && log.recoveryPoint === 1, { timeoutMs: 5000 })
     })
   })
 
