@@ -1,11 +1,15 @@
-// CRC-32C (Castagnoli), the checksum of RecordBatch v2. Slicing-by-8 tables fed by aligned
-// 32-bit loads (eight bytes per step): about 1.2 GB/s in V8 against 0.7 GB/s for byte loads,
-// which keeps validating every appended batch cheap next to writing it.
+// CRC-32C (Castagnoli), the checksum of RecordBatch v2. Large inputs go to a small
+// WebAssembly slicing-by-16 routine (about 2.3 GB/s in V8); small ones, and runtimes without
+// WebAssembly, use slicing-by-8 in JavaScript with aligned 32-bit loads (about 1.2 GB/s).
+import { loadWasmCrc } from './crc32c-wasm'
+
 const POLY = 0x82f63b78
+/** Below this many bytes copying into WebAssembly memory costs more than it saves. */
+const WASM_MIN = 256
 
 const TABLES: Uint32Array[] = (() => {
   const t: Uint32Array[] = []
-  for (let k = 0; k < 8; k++) t.push(new Uint32Array(256))
+  for (let k = 0; k < 16; k++) t.push(new Uint32Array(256))
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let i = 0; i < 8; i++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1
@@ -13,7 +17,7 @@ const TABLES: Uint32Array[] = (() => {
   }
   for (let n = 0; n < 256; n++) {
     let c = t[0][n]
-    for (let k = 1; k < 8; k++) {
+    for (let k = 1; k < 16; k++) {
       c = t[0][c & 0xff] ^ (c >>> 8)
       t[k][n] = c >>> 0
     }
@@ -22,6 +26,7 @@ const TABLES: Uint32Array[] = (() => {
 })()
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+const wasm = LITTLE_ENDIAN ? loadWasmCrc(TABLES) : undefined
 
 /** CRC-32C of buf[start, end) as an unsigned 32-bit number. */
 export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
@@ -30,6 +35,12 @@ export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
 
 /** Continues a CRC-32C over more bytes (crc is a previous result, 0 to start). */
 export function crc32cUpdate(crc: number, buf: Buffer, start = 0, end = buf.length): number {
+  if (wasm !== undefined && end - start >= WASM_MIN) return wasm.update(crc, buf, start, end)
+  return crc32cJs(crc, buf, start, end)
+}
+
+/** The JavaScript implementation (exported for tests that compare both). */
+export function crc32cJs(crc: number, buf: Buffer, start = 0, end = buf.length): number {
   const t0 = TABLES[0], t1 = TABLES[1], t2 = TABLES[2], t3 = TABLES[3]
   const t4 = TABLES[4], t5 = TABLES[5], t6 = TABLES[6], t7 = TABLES[7]
   let c = ~crc >>> 0

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { crc32c } from '../../../../core/protocol/records/crc32c'
+import { crc32c, crc32cJs, crc32cUpdate } from '../../../../core/protocol/records/crc32c'
 import { checkBatch, readBatchHeader, setBaseOffset, setLogAppendTime, batchSpans } from '../../../../core/protocol/records/batch-header'
 import { decodeBatch, decodeBatches, encodeBatch } from '../../../../core/protocol/records/record-codec'
 import { Codec, compress, decompress } from '../../../../core/protocol/records/compression'
@@ -30,6 +30,11 @@ describe('core/protocol/records', () => {
     assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283)
     const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 31) & 0xff))
     for (const n of [0, 1, 7, 8, 9, 63, 1000]) assert.equal(crc32c(data.subarray(0, n)), kafkajsCrc(data.subarray(0, n)))
+    const big = Buffer.from(Array.from({ length: (1 << 20) + 777 }, (_, i) => (i * 7919) & 0xff))
+    for (const [s, e] of [[0, 255], [0, 256], [3, 70_003], [1, big.length]]) { // WebAssembly path (chunked past 1 MiB) vs JavaScript
+      assert.equal(crc32cUpdate(0, big, s, e), crc32cJs(0, big, s, e))
+    }
+    assert.equal(crc32c(big, 5, 40_000), kafkajsCrc(big.subarray(5, 40_000)))
     for (let skew = 1; skew < 8; skew++) { // unaligned starts inside the buffer and its ArrayBuffer
       assert.equal(crc32c(data, skew, 900 + skew), kafkajsCrc(data.subarray(skew, 900 + skew)))
       assert.equal(crc32c(data.subarray(skew)), kafkajsCrc(data.subarray(skew)))
