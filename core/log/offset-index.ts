@@ -48,6 +48,18 @@ export class OffsetIndex {
     return -1
   }
 
+  /** Largest indexed position in (after, atMost], or -1: a batch boundary to end a read at. */
+  boundaryAtMost(after: number, atMost: number): number {
+    let lo = 0
+    let hi = this.count - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.pos[mid] <= atMost) { found = this.pos[mid]; lo = mid + 1 } else hi = mid - 1
+    }
+    return found > after ? found : -1
+  }
+
   /** Drops entries at or past a file position (the log was truncated there). */
   truncateToPosition(position: number): void {
     while (this.count > 0 && this.pos[this.count - 1] >= position) this.count--

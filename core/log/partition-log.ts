@@ -187,6 +187,10 @@ export class PartitionLog extends EventEmitter {
       const pos = await seg.locate(offset, limit)
       if (seg.gone) throw new SegmentGoneError()
       if (pos < 0) continue
+      // End at a known batch boundary when there is one (the readable end or an index entry),
+      // so no partial batch is read only to be cut off.
+      const boundary = pos + maxBytes >= limit ? limit : seg.offsetIndex.boundaryAtMost(pos, pos + maxBytes)
+      if (boundary > pos) return seg.readAt(pos, boundary - pos)
       const buf = await seg.readAt(pos, Math.min(limit - pos, Math.max(maxBytes, LOG_OVERHEAD)))
       const spans = batchSpans(buf)
       const end = spans.length === 0 ? 0 : spans[spans.length - 1].position + spans[spans.length - 1].size
