@@ -39,7 +39,12 @@ export const command: Command = {
     if (clientProps['bootstrap.servers'] === undefined) throw new UsageError('give --config mm2.properties or --bootstrap-server for the target cluster')
     const kafka = new Kafka(kafkajsConfig(clientProps, 'godwit-translate-offsets'))
     const client = new MirrorClient(kafka, createReplicationPolicy(policyClass, { separator, sourceClusterAlias: flags.source }))
-    const offsets = await client.remoteConsumerOffsets(flags.group, flags.source)
+    let offsets
+    try {
+      offsets = await client.remoteConsumerOffsets(flags.group, flags.source)
+    } catch (e) {
+      throw new OffsetTranslationError(`cannot read checkpoints from ${flags.target} (${clientProps['bootstrap.servers']}): ${(e as Error).message}`, { cause: e })
+    }
     if (offsets.length === 0) {
       throw new OffsetTranslationError(`no checkpoints for group ${flags.group} from ${flags.source} on ${flags.target}: is the ${flags.source}->${flags.target} flow running with emit.checkpoints.enabled, and has the group committed offsets on ${flags.source}?`)
     }

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import * as path from 'node:path'
+import type { Kafka } from 'kafkajs'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { uniqueName } from '../../helpers/unique'
+import { waitFor } from '../../helpers/wait-for'
+import { MirrorClient } from '../../../mirror/client'
+import { startMirror, type MirrorHandle } from '../../../mirror/driver'
+import { mm2Props, readAll } from './mirror-helpers'
+
+interface Consumed { partition: number; offset: number; value: string }
+
+/**
+ * Consumes `topic` in group `groupId` until `stop(seen)` says so, then commits exactly what was
+ * processed. `take(partition, seen)` may refuse records of a partition (it stops there).
+ */
+async function consumeInGroup(kafka: Kafka, groupId: string, topic: string, stop: (seen: Consumed[]) => boolean, take: (partition: number, seen: Consumed[]) => boolean = () => true): Promise<Consumed[]> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false })
+  const seen: Consumed[] = []
+  const next = new Map<number, number>()
+  await consumer.connect()
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true })
+    let done = false
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          if (done || stop(seen)) { done = true; return }
+          if (!take(batch.partition, seen)) return
+          seen.push({ partition: batch.partition, offset: Number(m.offset), value: m.value!.toString() })
+          next.set(batch.partition, Number(m.offset) + 1)
+        }
+      },
+    })
+    await waitFor(`group ${groupId} to finish on ${topic}`, () => done || stop(seen), { timeoutMs: 20000 })
+    await consumer.commitOffsets([...next].map(([partition, offset]) => ({ topic, partition, offset: String(offset) })))
+  } finally {
+    await consumer.disconnect()
+  }
+  return seen
+}
+
+/** Runs a compiled script without blocking this process (the brokers live in it). */
+function run(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, GODWIT_LOG_LEVEL: 'warn' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+/** Consumes from the group's committed position to the end of every partition. */
+async function consumeToEnd(kafka: Kafka, groupId: string, topic: string): Promise<Consumed[]> {
+  const admin = kafka.admin()
+  await admin.connect()
+  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]))
+  const start = new Map((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions.map((p) => [p.partition, Number(p.offset)]))
+  await admin.disconnect()
+  const behind = (seen: Consumed[]): boolean => [...ends].some(([p, end]) => {
+    const last = seen.filter((r) => r.partition === p).pop()
+    return (last === undefined ? (start.get(p) ?? 0) : last.offset + 1) < end
+  })
+  return consumeInGroup(kafka, groupId, topic, (seen) => !behind(seen))
+}
+
+describe('mirror/integration consumer group failover and restarts', function () {
+  this.timeout(120000)
+  let a: TestCluster
+  let b: TestCluster
+  let mirror: MirrorHandle | undefined
+
+  before(async () => { [a, b] = await Promise.all([startTestCluster(), startTestCluster()]) })
+  afterEach(async () => { await mirror?.stop(); mirror = undefined })
+  after(async () => { await Promise.all([a?.stop(), b?.stop()]) })
+
+  async function createTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+    const admin = kafka.admin()
+    await admin.connect()
+    try { await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true }) } finally { await admin.disconnect() }
+  }
+
+  async function send(kafka: Kafka, topic: string, values: Array<{ partition: number; value: string }>): Promise<void> {
+    const p = kafka.producer()
+    await p.connect()
+    try {
+      // Several requests, so batches and offsets are not one neat block.
+      for (let i = 0; i < values.length; i += 17) await p.send({ topic, messages: values.slice(i, i + 17) })
+    } finally { await p.disconnect() }
+  }
+
+  it('a group consumes half on A, fails over to B and resumes exactly: no re-reads, no skips', async () => {
+    const topic = uniqueName('fo')
+    const group = uniqueName('billing')
+    await createTopic(a.kafka(), topic, 2)
+    // The remote topic already holds other records, so downstream offsets differ from upstream ones.
+    await createTopic(b.kafka(), `A.${topic}`, 2)
+    await send(b.kafka(), `A.${topic}`, Array.from({ length: 7 }, (_, i) => ({ partition: i % 2, value: `foreign${i}` })))
+    const all = Array.from({ length: 240 }, (_, i) => ({ partition: i % 3 === 0 ? 0 : 1, value: `r${i}` }))
+    await send(a.kafka(), topic, all)
+
+    // Half of each partition (partition 0 holds 80 records, partition 1 160).
+    const quota = new Map([[0, 37], [1, 83]])
+    const count = (seen: Consumed[], p: number): number => seen.filter((r) => r.partition === p).length
+    const onA = await consumeInGroup(a.kafka(), group, topic,
+      (seen) => [...quota].every(([p, q]) => count(seen, p) >= q),
+      (p, seen) => count(seen, p) < quota.get(p)!)
+    mirror = await startMirror(mm2Props(a.bootstrapServers, b.bootstrapServers, {
+      'A->B.topics': topic, 'sync.group.offsets.enabled': 'true', 'sync.group.offsets.interval.seconds': '1',
+    }))
+    await readAll(b.kafka(), `A.${topic}`, 247)
+
+    // Checkpoints on B, read the way MM2's RemoteClusterUtils reads them.
+    const client = new MirrorClient(b.kafka())
+    const committed = new Map<number, number>()
+    for (const c of onA) committed.set(c.partition, c.offset + 1)
+    const checkpoints = await waitFor('checkpoints for both partitions', async () => {
+      const cps = await client.remoteConsumerOffsets(group, 'A')
+      return cps.length === committed.size && cps.every((c) => c.topic === `A.${topic}`) ? cps : undefined
+    })
+    // The same answer from `godwit translate-offsets`.
+    const cli = await run(path.join(__dirname, '../../../bin/godwit.js'), ['translate-offsets', '--group', group, '--source', 'A', '--target', 'B', '--bootstrap-server', b.brokers, '--json'])
+    assert.equal(cli.status, 0, cli.stderr)
+    assert.deepEqual(JSON.parse(cli.stdout), checkpoints)
+
+    // sync.group.offsets wrote them into the idle group on B; resume there.
+    const admin = b.kafka().admin()
+    await admin.connect()
+    await waitFor('group offsets synced on B', async () => {
+      const fetched = await admin.fetchOffsets({ groupId: group, topics: [`A.${topic}`] })
+      const got = fetched[0].partitions.filter((p) => Number(p.offset) >= 0)
+      return got.length === checkpoints.length && got.every((p) => Number(p.offset) === checkpoints.find((c) => c.partition === p.partition)!.offset)
+    })
+    await admin.disconnect()
+    const onB = await consumeToEnd(b.kafka(), group, `A.${topic}`)
+    const valuesA = new Set(onA.map((r) => r.value))
+    const valuesB = onB.map((r) => r.value)
+    const reReads = valuesB.filter((v) => valuesA.has(v)).length
+    const seenAnywhere = new Set([...valuesA, ...valuesB])
+    const skips = all.filter((r) => !seenAnywhere.has(r.value)).length
+    assert.equal(reReads, 0, 're-read records')
+    assert.equal(skips, 0, 'skipped records')
+    assert.equal(valuesB.filter((v) => v.startsWith('foreign')).length, 0)
+    assert.equal(onA.length + onB.length, all.length)
+    // Translation is exact, not merely safe: the 7 foreign records shift offsets by 4 and 3.
+    assert.deepEqual(checkpoints.map((c) => [c.partition, c.offset]), [[0, 37 + 4], [1, 83 + 3]])
+  })
+})
