@@ -1,10 +1,12 @@
 // One partition's log: batches stored exactly as produced (only baseOffset, and the timestamp
 // under LogAppendTime, are rewritten in place), offsets assigned here, reads by offset and by
 // timestamp up to the high watermark (the end of data that is durable under the flush policy).
-// Emits 'append' whenever the high watermark advances.
+// Emits 'append' whenever the high watermark advances, 'failed' if a write or fsync fails (the
+// partition then refuses appends until the log directory is reopened).
 import { EventEmitter } from 'node:events'
 import { LOG_OVERHEAD, OFF_LENGTH, batchSpans, setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
 import { checkIncoming } from './append-check'
+import { createLogger } from '../../config/logger'
 import type { Clock } from './clock'
 import { LogClosedError, OffsetOutOfRangeError } from './errors'
 import type { FdCache } from './fd-cache'
@@ -41,6 +43,7 @@ export interface PartitionLogInit {
 }
 
 const EMPTY = Buffer.alloc(0)
+const logger = createLogger('core/log')
 const INT32_MAX = 0x7fffffff
 
 export class PartitionLog extends EventEmitter {
@@ -84,7 +87,12 @@ export class PartitionLog extends EventEmitter {
         if (end > this.highWatermark) { this.highWatermark = end; this.emit('append', end) }
       },
       onDurable: (end) => { this.recoveryPoint = Math.max(this.recoveryPoint, end) },
-      onError: (err) => { this.closed = true; this.emit('error', err) },
+      // Not 'error': an EventEmitter 'error' nobody listens to would kill the broker.
+      onError: (err) => {
+        this.closed = true
+        logger.error({ partition: this.name, err }, 'write to the log failed; the partition is offline until reopened')
+        this.emit('failed', err)
+      },
     })
   }
 
@@ -268,8 +276,8 @@ export class PartitionLog extends EventEmitter {
   /** Flushes, writes the active segment's indexes and a producer snapshot. */
   async close(): Promise<void> {
     if (this.closed) return
+    this.closed = true // refuse new appends; the flush below covers every accepted one
     await this.commit.flush()
-    this.closed = true
     this.commit.close()
     const files = this.active.indexesSaved ? [] : this.active.indexFiles()
     const snapshot = this.producers.savedAt !== this.logEndOffset
