@@ -8,21 +8,20 @@ import * as os from 'node:os'
 import { randomBytes } from 'node:crypto'
 import type Redis from 'ioredis'
 import { createLogger, type Logger } from '../../config'
-import { parseItem } from './assignment'
 import { CommandQueue, type ConnectorCommand } from './command-queue'
 import { timingsOf, type DistributedCoordinationConfig, type Timings } from './config'
 import { RedisUnavailableError } from './errors'
-import { FencedOffsetStore } from './fenced-offset-store'
+import { ItemSupervisor } from './item-supervisor'
 import { groupKeys, bullPrefix, type GroupKeys } from './keys'
 import { applyCommand, readAssignment, rebalance, type PublishedAssignment } from './leader-duties'
 import { LeaderLease } from './leader-lease'
 import { Membership } from './membership'
 import { PeriodicJobs } from './periodic-jobs'
 import { bullConnectionOptions, connectCoordinationRedis, type RedisSettings } from './redis-connection'
-import { itemRevision, RedisConfigStore, type ClusterConfigSnapshot } from './redis-config-store'
+import { RedisConfigStore, type ClusterConfigSnapshot } from './redis-config-store'
 import { TaskLeases } from './task-lease'
 import { newMarker, restoreGroupState } from './state-restore'
-import type { ItemState, LeasedItem, StopReason, WorkRunner } from './work-runner'
+import type { WorkRunner } from './work-runner'
 import { WorkerEvents, type WorkerStatus } from './worker-status'
 
 export interface DistributedWorkerOptions {
@@ -32,11 +31,6 @@ export interface DistributedWorkerOptions {
   restUrl?: string
 }
 
-interface Running {
-  leased: LeasedItem
-  connector: string
-  targetState: string | undefined
-}
 
 export class DistributedWorker {
   readonly id: string
@@ -51,10 +45,7 @@ export class DistributedWorker {
   private readonly membership: Membership
   private readonly leaderLease: LeaderLease
   readonly leases: TaskLeases
-  private readonly running = new Map<string, Running>()
-  private readonly waiting = new Map<string, string>()
-  /** item → re-writes its last status without overwriting a newer one (after a data loss). */
-  private readonly statusCache = new Map<string, () => Promise<boolean>>()
+  private readonly items: ItemSupervisor
   private readonly log: Logger
   private timer: NodeJS.Timeout | undefined
   private ticking: Promise<void> | undefined
@@ -92,6 +83,7 @@ export class DistributedWorker {
     this.leaderLease = new LeaderLease(this.redis, this.keys, this.id, this.timings.leaseMs)
     this.leases = new TaskLeases(this.redis, this.keys, this.id, this.timings.leaseMs)
     this.store = new RedisConfigStore(this.redis, this.keys)
+    this.items = new ItemSupervisor({ workerId: this.id, redis: this.redis, keys: this.keys, leases: this.leases, store: this.store, runner: opts.runner, events: this.events, log: this.log })
     const bull = { connection: bullConnectionOptions(settings), prefix: bullPrefix(this.keys) }
     this.commands = new CommandQueue({ ...bull, timeoutMs: cfg['command.timeout.ms'], attempts: 3, backoffMs: cfg['periodic.job.backoff.ms'] })
     this.periodic = new PeriodicJobs({ ...bull, redis: this.redis, keys: this.keys, attempts: cfg['periodic.job.attempts'], backoffMs: cfg['periodic.job.backoff.ms'] })
@@ -108,12 +100,13 @@ export class DistributedWorker {
       const why = this.lastRedisError ?? (e as Error).message
       throw new RedisUnavailableError(`cannot connect to Redis at ${redactUrl(this.opts.config['redis.url'])}: ${why}`, { cause: e })
     }
-    await this.sub.subscribe(this.keys.wakeChannel)
-    this.sub.on('message', () => this.wake())
-    this.sub.on('ready', () => { this.sub.subscribe(this.keys.wakeChannel).catch(() => undefined) })
-    await this.commands.ready()
     await this.redis.set(this.keys.marker, newMarker(), 'NX')
     this.marker = (await this.redis.get(this.keys.marker)) ?? undefined
+    await this.sub.subscribe(this.keys.wakeChannel)
+    await this.commands.ready()
+    // Only now may published changes wake the loop: it needs the marker read above.
+    this.sub.on('message', () => this.wake())
+    this.sub.on('ready', () => { this.sub.subscribe(this.keys.wakeChannel).catch(() => undefined) })
     this.periodic.start()
     this.events.add('joined', `worker ${this.id} joined group ${this.opts.config['group.id']}`)
     this.schedule(0)
@@ -145,11 +138,15 @@ export class DistributedWorker {
       this.live = beat.live
       this.redisBack()
       if (beat.marker !== this.marker) await this.recoverLostState()
-      await this.renewLeases()
+      await this.items.renewLeases()
       await this.leadership()
-      this.lastSnapshot = await this.store.snapshot()
-      this.assignment = await readAssignment(this.redis, this.keys)
-      await this.reconcile(this.lastSnapshot)
+      const snap = await this.store.snapshot()
+      const assignment = await readAssignment(this.redis, this.keys)
+      // Redis lost its data while this round ran: act on nothing read; the next round recovers.
+      if ((await this.redis.get(this.keys.marker)) !== this.marker || assignment === undefined) return
+      this.lastSnapshot = snap
+      this.assignment = assignment
+      await this.items.reconcile(new Set(this.assignment?.assignments[this.id] ?? []), this.lastSnapshot)
     } catch (e) {
       if (this.stopped) return
       this.redisDown(e as Error)
@@ -160,12 +157,12 @@ export class DistributedWorker {
     const now = Date.now()
     if (this.redisDownSince === undefined) {
       this.redisDownSince = now
-      this.events.add('redis-unreachable', `Redis unreachable (${err.message}); ${this.running.size} running items keep running, membership and leases paused`)
-      this.log.warn({ err: err.message, running: this.running.size }, 'redis unreachable; tasks keep running')
+      this.events.add('redis-unreachable', `Redis unreachable (${err.message}); ${this.items.size} running items keep running, membership and leases paused`)
+      this.log.warn({ err: err.message, running: this.items.size }, 'redis unreachable; tasks keep running')
     }
-    if (this.opts.config['redis.unreachable.policy'] === 'stop-tasks' && now - this.redisDownSince > this.timings.leaseMs && this.running.size > 0) {
-      this.events.add('tasks-stopped', `Redis unreachable for over task.lease.ms: stopping ${this.running.size} items (redis.unreachable.policy=stop-tasks)`)
-      for (const id of [...this.running.keys()]) void this.stopItem(id, 'redis-unreachable', false)
+    if (this.opts.config['redis.unreachable.policy'] === 'stop-tasks' && now - this.redisDownSince > this.timings.leaseMs && this.items.size > 0) {
+      this.events.add('tasks-stopped', `Redis unreachable for over task.lease.ms: stopping ${this.items.size} items (redis.unreachable.policy=stop-tasks)`)
+      void this.items.stopAll('redis-unreachable', false)
     }
   }
 
@@ -176,17 +173,9 @@ export class DistributedWorker {
     this.redisDownSince = undefined
     // Heartbeats of the others may not have caught up: keep their work for one session.
     this.keepWorkersUntil = Date.now() + this.timings.sessionMs
-    this.events.add('redis-reconnected', `Redis reachable again after ${ms} ms; renewing ${this.running.size} leases`)
+    this.events.add('redis-reconnected', `Redis reachable again after ${ms} ms; renewing ${this.items.size} leases`)
     this.log.info({ downMs: ms }, 'redis reachable again')
     return true
-  }
-
-  private async renewLeases(): Promise<void> {
-    for (const [id, r] of [...this.running]) {
-      if (await this.leases.renew(id, r.leased.token)) continue
-      this.events.add('fenced', `lease of ${id} (generation ${r.leased.token}) was taken over by another worker; stopping it here`)
-      await this.stopItem(id, 'fenced', false)
-    }
   }
 
   private async leadership(): Promise<void> {
@@ -204,7 +193,7 @@ export class DistributedWorker {
     if (!leading) return
     const prev = await readAssignment(this.redis, this.keys)
     const keep = Date.now() < this.keepWorkersUntil ? Object.keys(prev?.assignments ?? {}) : []
-    const r = await rebalance(this.redis, this.keys, this.store, this.id, view.epoch, this.live, keep)
+    const r = await rebalance(this.redis, this.keys, this.store, this.id, view.epoch, this.live, keep, this.marker ?? '')
     if (r?.changed === true) {
       this.events.add('rebalance', `published assignment generation ${r.published.generation} for ${Object.keys(r.published.assignments).length} workers; ${r.moved} items moved`)
     }
@@ -226,81 +215,8 @@ export class DistributedWorker {
     }
     // Hold off dropping members until everyone has heartbeated into the empty Redis.
     this.keepWorkersUntil = Date.now() + this.timings.sessionMs
-    let offsets = 0
-    for (const r of this.running.values()) offsets += await r.leased.offsets.recommitCached().catch(() => 0)
-    for (const r of this.running.values()) await this.statusCache.get(r.leased.id)?.().catch(() => false)
-    this.events.add('state-recovered', `re-committed ${offsets} cached source offsets and ${this.running.size} statuses after Redis lost its data`)
-  }
-
-  private async reconcile(snap: ClusterConfigSnapshot): Promise<void> {
-    const mine = new Set(this.assignment?.assignments[this.id] ?? [])
-    for (const id of [...this.waiting.keys()]) if (!mine.has(id)) this.waiting.delete(id)
-    for (const id of [...this.running.keys()]) {
-      const r = this.running.get(id)!
-      if (!mine.has(id)) await this.stopItem(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
-      else if (r.leased.revision !== itemRevision(snap, id, r.connector)) {
-        await this.stopItem(id, 'restart', true)
-      } else if (r.targetState !== snap.connectors[r.connector]?.targetState) {
-        r.targetState = snap.connectors[r.connector]?.targetState
-        await this.opts.runner.targetStateChanged?.(id, snap)
-      }
-    }
-    for (const id of [...mine].sort()) {
-      if (this.running.has(id)) continue
-      const item = parseItem(id)
-      if (snap.connectors[item.connector] === undefined) continue
-      const got = await this.leases.acquire(id)
-      if (!got.acquired) {
-        if (this.waiting.get(id) !== got.holder) this.events.add('waiting', `${id} assigned here; waiting for ${got.holder} to release its lease`)
-        this.waiting.set(id, got.holder)
-        continue
-      }
-      this.waiting.delete(id)
-      await this.startItem(id, got.token, snap)
-    }
-  }
-
-  private async startItem(id: string, token: number, snap: ClusterConfigSnapshot): Promise<void> {
-    const item = parseItem(id)
-    const statusHash = this.keys.status
-    const leased: LeasedItem = {
-      id, item, token,
-      revision: itemRevision(snap, id, item.connector),
-      offsets: new FencedOffsetStore(this.redis, this.keys, item.connector, this.leases, id, token),
-      reportStatus: (state: ItemState, trace?: string) => {
-        const fields: Array<[string, string]> = [[id, JSON.stringify({ state, worker_id: this.id, generation: token, trace, at: Date.now() })]]
-        this.statusCache.set(id, () => this.leases.fencedHset(id, token, statusHash, fields, { nx: true }))
-        return this.leases.fencedHset(id, token, statusHash, fields)
-      },
-      writeTaskConfigs: async (tasks) => {
-        const version = snap.connectors[item.connector]?.version ?? 0
-        const ok = await this.store.putTaskConfigs(this.leases, item.connector, token, { version, tasks })
-        if (ok) await this.redis.publish(this.keys.wakeChannel, 'tasks')
-        return ok
-      },
-    }
-    this.running.set(id, { leased, connector: item.connector, targetState: snap.connectors[item.connector]?.targetState })
-    this.events.add('started', `${id} started (lease generation ${token})`)
-    try {
-      await this.opts.runner.start(leased, snap)
-    } catch (e) {
-      this.log.warn({ item: id, err: (e as Error).message }, 'item failed to start')
-      await leased.reportStatus('FAILED', (e as Error).stack).catch(() => false)
-    }
-  }
-
-  private async stopItem(id: string, reason: StopReason, release: boolean): Promise<void> {
-    const r = this.running.get(id)
-    if (r === undefined) return
-    this.running.delete(id)
-    this.statusCache.delete(id)
-    try {
-      await this.opts.runner.stop(id, reason)
-    } catch (e) {
-      this.log.warn({ item: id, err: (e as Error).message }, 'item did not stop cleanly')
-    }
-    if (reason !== 'fenced') this.events.add('stopped', `${id} stopped (${reason})`)
-    if (release) await this.leases.release(id, r.leased.token).catch(() => undefined)
+    const { offsets, statuses } = await this.items.recommitAll()
+    this.events.add('state-recovered', `re-committed ${offsets} cached source offsets and ${statuses} statuses after Redis lost its data`)
   }
 
   /** Sends a connector command to the leader and waits for its result. */
@@ -328,14 +244,14 @@ export class DistributedWorker {
       generation: this.assignment?.generation,
       members: [...this.live],
       assigned: [...(this.assignment?.assignments[this.id] ?? [])],
-      running: [...this.running.keys()].sort(),
-      waiting: Object.fromEntries(this.waiting),
+      running: this.items.ids(),
+      waiting: Object.fromEntries(this.items.waiting),
       events: this.events.recent(),
     }
   }
 
   runningItems(): string[] {
-    return [...this.running.keys()].sort()
+    return this.items.ids()
   }
 
   /** Graceful leave: stop items, release leases and the leader lease, leave the group. */
@@ -344,7 +260,7 @@ export class DistributedWorker {
     this.stopped = true
     clearTimeout(this.timer)
     await this.ticking
-    for (const id of [...this.running.keys()]) await this.stopItem(id, 'shutdown', this.redisDownSince === undefined)
+    await this.items.stopAll('shutdown', this.redisDownSince === undefined)
     if (this.redisDownSince === undefined) {
       await this.membership.leave().catch(() => undefined)
       if (this.leader?.leader === this.id) await this.leaderLease.release().catch(() => undefined)
@@ -361,10 +277,7 @@ export class DistributedWorker {
     this.stopped = true
     clearTimeout(this.timer)
     await this.ticking
-    for (const id of [...this.running.keys()]) {
-      this.running.delete(id)
-      await this.opts.runner.stop(id, 'shutdown').catch(() => undefined)
-    }
+    await this.items.stopAll('shutdown', false)
     await this.periodic.close().catch(() => undefined)
     await this.commands.close().catch(() => undefined)
     this.sub.disconnect()

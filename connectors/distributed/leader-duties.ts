@@ -16,13 +16,15 @@ export interface PublishedAssignment {
   assignments: Assignment
 }
 
-// KEYS: leader, assignment, wake channel. ARGV: member, json.
+// KEYS: leader, assignment, wake channel, marker. ARGV: member, json, marker the leader knows.
+// A marker that changed means Redis lost its data since the leader read it: publish nothing.
 const PUBLISH = new LuaScript(LeaderLease.HOLDS_LUA + `
 if not holds_leader(KEYS[1], ARGV[1]) then return 0 end
+if redis.call('GET', KEYS[4]) ~= ARGV[3] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('PUBLISH', KEYS[3], 'assignment')
 return 1
-`, 3)
+`, 4)
 
 export async function readAssignment(redis: Redis, keys: GroupKeys): Promise<PublishedAssignment | undefined> {
   const v = await redis.get(keys.assignment)
@@ -40,7 +42,7 @@ export interface RebalanceResult {
  * yet (right after a Redis outage their heartbeats have not caught up); they keep what they had.
  */
 export async function rebalance(redis: Redis, keys: GroupKeys, store: RedisConfigStore, me: string, epoch: number,
-  live: string[], keepWorkers: string[]): Promise<RebalanceResult | undefined> {
+  live: string[], keepWorkers: string[], marker: string): Promise<RebalanceResult | undefined> {
   const prev = await readAssignment(redis, keys)
   const snapshot = await store.snapshot()
   const items = workItems(snapshot)
@@ -52,7 +54,7 @@ export async function rebalance(redis: Redis, keys: GroupKeys, store: RedisConfi
   const same = prev !== undefined && prev.leaderEpoch === epoch && JSON.stringify(prev.assignments) === JSON.stringify(next)
   if (same) return { published: prev, changed: false, moved: 0 }
   const published: PublishedAssignment = { generation: (prev?.generation ?? 0) + 1, leaderEpoch: epoch, leader: me, assignments: next }
-  const ok = await PUBLISH.run(redis, keys.leader, keys.assignment, keys.wakeChannel, me, JSON.stringify(published))
+  const ok = await PUBLISH.run(redis, keys.leader, keys.assignment, keys.wakeChannel, keys.marker, me, JSON.stringify(published), marker)
   if (ok !== 1) return undefined
   return { published, changed: true, moved: movedCount(base, next) }
 }

@@ -170,6 +170,8 @@ describe('connectors/distributed: Redis restarted without persistence (all coord
     await workers[0]!.worker.submit({ op: 'create', name, config: { 'tasks.max': '5' } })
     await waitFor('6 items running', () => allRunningOnce(workers, 6))
     const placement = new Map(workers.map((w) => [w.worker.id, w.runner.running()]))
+    const offsetsKey = `godwit:${group}:offsets:${name}`
+    await waitFor('every task committed once', async () => Object.keys(await workers[0]!.worker.client.hgetall(offsetsKey)).length === 5)
 
     await redis.restart() // kill -9, then an empty server on the same port
     await waitFor('configs restored and everyone connected', async () => {
@@ -184,12 +186,11 @@ describe('connectors/distributed: Redis restarted without persistence (all coord
       for (const i of w.runner.running()) assert.equal(w.runner.startsOf(i), 1, `${i} not restarted`)
     }
     await waitFor('offsets committed again for every task', async () => {
-      const h = await workers[0]!.worker.client.hgetall(`godwit:${group}:offsets:${name}`)
-      return Object.keys(h).length === 5
+      return Object.keys(await workers[0]!.worker.client.hgetall(offsetsKey)).length === 5
     })
     const recovered = workers.map((w) => w.worker.status().events.find((e) => e.kind === 'state-recovered'))
     assert.ok(recovered.every((e) => e !== undefined), 'every worker re-committed what it runs')
     const recommitted = recovered.reduce((n, e) => n + Number(/re-committed (\d+)/.exec(e!.message)![1]), 0)
-    assert.equal(recommitted, 5, 'each task\'s cached offset was offered back')
+    assert.equal(recommitted, 5, `each task's cached offset was offered back: ${recovered.map((e) => e!.message).join(' | ')}`)
   })
 })

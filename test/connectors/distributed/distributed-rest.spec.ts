@@ -95,6 +95,10 @@ describe('connectors/distributed: the REST API served by every worker (Distribut
     const patched = await rest(b, 'PATCH', '/connectors/src/offsets', { offsets: [{ partition: { filename: file }, offset: { position: 4 } }] })
     assert.ok(patched.status < 300, JSON.stringify(patched.body))
     assert.deepEqual((await rest(a, 'GET', '/connectors/src/offsets')).body.offsets, [{ partition: { filename: file }, offset: { position: 4 } }])
+    // Resumed from STOPPED: task configs are generated again and the task starts at position 4.
+    assert.equal((await rest(b, 'PUT', '/connectors/src/resume')).status, 202)
+    const again = await consumeAll(cluster, topic, 5)
+    assert.deepEqual(again.map((r) => r.value!.toString()), ['one', 'two', 'three', 'two', 'three'])
 
     assert.equal((await rest(b, 'DELETE', '/connectors/src')).status, 204)
     assert.equal((await rest(a, 'GET', '/connectors/src')).status, 404)
