@@ -23,6 +23,8 @@ interface Registered {
   intervalMs: number
   handler: PeriodicHandler
   timer?: NodeJS.Timeout
+  /** Last slot this worker offered; a late timer also offers the one slot it overslept. */
+  lastSlot?: number
 }
 
 const QUEUE = 'periodic'
@@ -73,13 +75,17 @@ export class PeriodicJobs {
     return reg.handler({ name: job.name, slot, attempt: job.attemptsMade })
   }
 
-  /** Wakes at each slot boundary (by local clock; the SET NX makes skew harmless). */
+  /** Wakes at each slot boundary (by local clock; the SET NX makes skew harmless). A slot every worker overslept (all stalled at once) is run late rather than skipped; longer gaps are skipped. */
   private schedule(name: string, job: Registered): void {
     const tick = (): void => {
       if (this.closed) return
       const now = Date.now()
       const slot = Math.floor(now / job.intervalMs)
-      this.enqueue(name, job, slot).catch((e: unknown) => log.debug({ job: name, err: (e as Error).message }, 'could not enqueue periodic job'))
+      const from = job.lastSlot === undefined ? slot : Math.max(job.lastSlot + 1, slot - 1)
+      job.lastSlot = slot
+      for (let s = from; s <= slot; s++) {
+        this.enqueue(name, job, s).catch((e: unknown) => log.debug({ job: name, err: (e as Error).message }, 'could not enqueue periodic job'))
+      }
       job.timer = setTimeout(tick, (slot + 1) * job.intervalMs - now + 1)
     }
     tick()
