@@ -9,7 +9,7 @@ export interface TestCluster {
   bootstrapServers: string[]
   /** Comma-separated bootstrap list, as kcat's -b wants it. */
   brokers: string
-  /** A kafkajs client for this cluster (logLevel NOTHING, short retries). */
+  /** A kafkajs client for this cluster (logLevel NOTHING, short retries, 10 s connection timeout). */
   kafka(clientId?: string): Kafka
   /** The embedded cluster itself (node list, shared state) for white-box assertions. */
   cluster: EmbeddedCluster
@@ -51,6 +51,8 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
         clientId,
         brokers: cluster.bootstrapServers,
         logLevel: logLevel.NOTHING,
+        // kafkajs gives a connection 1 s by default; a loaded 2-core CI box can take longer.
+        connectionTimeout: 10000,
         retry: { initialRetryTime: 50, retries: 8 },
       })
       clients.push(k)
