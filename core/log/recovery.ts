@@ -67,6 +67,13 @@ export function openPartitionLog(o: OpenPartitionOptions): { log: PartitionLog; 
       segments.push(seg)
     }
   }
+  // A crash right after a roll leaves an empty newest segment whose base may lie past the real
+  // end of the previous one (its last batches never reached the disk): drop it, so appends
+  // continue where the data ends instead of leaving a gap.
+  while (segments.length > 1 && segments[segments.length - 1].size === 0) {
+    dropFiles(segments.pop()!)
+    report.droppedSegments++
+  }
   const startOffset = Math.max(o.logStartOffset ?? 0, segments.length > 0 ? segments[0].baseOffset : 0)
   if (segments.length === 0) segments.push(Segment.create(o.dir, startOffset, o.fds, now))
   for (const s of segments.slice(0, -1)) {

@@ -111,6 +111,22 @@ describe('core/log/recovery', () => {
     await m.close()
   })
 
+  it('a crash right after a roll: the empty newest segment goes, appends continue where data ends', async () => {
+    const m0 = await openManager(tmp.dir, clock)
+    const batches = await fill(m0, 'rl')
+    m0.partition('rl', 0)!.roll()
+    await abandon(m0)
+    // The last two batches of the old segment never reached the disk.
+    fs.truncateSync(path.join(tmp.dir, 'rl-0', `${SEG0}.log`), sizeOf(batches, 8))
+    const m = await openManager(tmp.dir, clock)
+    const log = m.partition('rl', 0)!
+    assert.equal(log.segments.length, 1)
+    assert.equal(log.logEndOffset, 24)
+    assert.equal(fs.existsSync(path.join(tmp.dir, 'rl-0', '00000000000000000030.log')), false)
+    assert.equal((await log.append(batch(1))).baseOffset, 24)
+    await m.close()
+  })
+
   it('a clean stop skips validation; an unclean one validates from the recovery point', async () => {
     let m = await openManager(tmp.dir, clock)
     await fill(m, 'c', { 'segment.bytes': '400' })
