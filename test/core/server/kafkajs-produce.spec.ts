@@ -8,6 +8,8 @@ import { ApiKey } from '../../../core/protocol/api-keys'
 import { ErrorCode } from '../../../core/protocol/error-codes'
 import { encodeBatch } from '../../../core/protocol/records/record-codec'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { makeTempDir } from '../../helpers/temp-dir'
+import type { ProduceResponse } from '../../../core/protocol/messages/produce'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
 import { fetchBatches, fetchRecords } from './read-back'
@@ -97,6 +99,35 @@ describe('core/server kafkajs producers', () => {
       assert.equal(res.responses[0].partitionResponses[0].errorCode, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER)
     } finally {
       c.close()
+    }
+  })
+
+  it('across a restart: producer ids are not reused and a retried batch is still recognised as a duplicate', async () => {
+    const tmp = makeTempDir()
+    const topic = uniqueName('idem-restart')
+    try {
+      let cluster = await startTestCluster({ dataDir: tmp.dir })
+      let c = await WireClient.connect(cluster.bootstrapServers[0])
+      const init = await c.request(ApiKey.InitProducerId, 0, { transactionalId: null, transactionTimeoutMs: 60000 })
+      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
+      const batch = encodeBatch({ records: [{ value: 'exactly once' }], producerId: init.producerId, producerEpoch: 0, baseSequence: 0 })
+      const send = (): Promise<ProduceResponse> => c.request(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records: Buffer.from(batch) }] }] })
+      const first = (await send()).responses[0].partitionResponses[0]
+      c.close()
+      await cluster.stop()
+
+      cluster = await startTestCluster({ dataDir: tmp.dir })
+      c = await WireClient.connect(cluster.bootstrapServers[0])
+      const again = (await send()).responses[0].partitionResponses[0]
+      assert.equal(again.errorCode, ErrorCode.NONE)
+      assert.equal(again.baseOffset, first.baseOffset, 'the retry resolves to the original offset')
+      assert.equal(cluster.cluster.state.logs.partition(topic, 0)!.highWatermark, 1)
+      const next = await c.request(ApiKey.InitProducerId, 0, { transactionalId: null, transactionTimeoutMs: 60000 })
+      assert.ok(next.producerId > init.producerId, `${next.producerId} > ${init.producerId}`)
+      c.close()
+      await cluster.stop()
+    } finally {
+      tmp.cleanup()
     }
   })
 
