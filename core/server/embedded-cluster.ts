@@ -39,8 +39,9 @@ export function clusterRawConfig(opts: StartClusterOptions): RawConfig {
   if (opts.dataDir !== undefined) raw['log.dirs'] = opts.dataDir
   if (opts.nodes !== undefined) raw['godwit.nodes'] = opts.nodes
   else if (opts.ports !== undefined) raw['godwit.nodes'] = opts.ports.length
-  if (opts.ports !== undefined) raw['listeners'] = opts.ports.map((p) => `PLAINTEXT://${opts.host ?? '127.0.0.1'}:${p}`)
-  else if (raw['listeners'] === undefined) raw['listeners'] = `PLAINTEXT://${opts.host ?? '127.0.0.1'}:0`
+  const host = opts.host ?? '127.0.0.1'
+  if (opts.ports !== undefined) raw['listeners'] = opts.ports.map((p) => `PLAINTEXT://${formatHostPort(host, p)}`)
+  else if (raw['listeners'] === undefined) raw['listeners'] = `PLAINTEXT://${formatHostPort(host, 0)}`
   return raw
 }
 

@@ -3,6 +3,7 @@
 // and OFFSET_OUT_OF_RANGE, DeleteTopics when disabled, ListOffsets, advertised listeners, 'localhost'.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import * as net from 'node:net'
 import { Kafka, logLevel } from 'kafkajs'
 import { ApiKey } from '../../../core/protocol/api-keys'
 import { ErrorCode } from '../../../core/protocol/error-codes'
@@ -201,6 +202,24 @@ describe('core/server listeners', () => {
       const described = await admin.describeCluster()
       assert.deepEqual(described.brokers.map((b) => `${b.host}:${b.port}`).sort(), cluster.nodes.map((n) => `localhost:${n.port}`).sort())
       await admin.disconnect()
+    } finally {
+      await cluster.stop()
+      tmp.cleanup()
+    }
+  })
+
+  it('listens on an IPv6 host and advertises it', async function () {
+    const probe = net.createServer()
+    const v6 = await new Promise<boolean>((resolve) => { probe.once('error', () => resolve(false)); probe.listen(0, '::1', () => { probe.close(); resolve(true) }) })
+    if (!v6) this.skip()
+    const tmp = makeTempDir()
+    const cluster = await startCluster({ dataDir: tmp.dir, host: '::1' })
+    try {
+      assert.match(cluster.bootstrapServers[0], /^\[::1\]:\d+$/)
+      const w = await WireClient.connect(cluster.bootstrapServers[0])
+      const md = await w.request(ApiKey.Metadata, 1, { topics: [], allowAutoTopicCreation: false })
+      w.close()
+      assert.deepEqual(md.brokers.map((b) => b.host), ['::1'])
     } finally {
       await cluster.stop()
       tmp.cleanup()
