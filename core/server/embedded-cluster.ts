@@ -78,6 +78,7 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
         port: advert === undefined || advert.port === 0 ? listener.port : advert.port,
       })
     }
+    for (const l of listeners) l.open()
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()))
     await stopGroupCoordinator(state).catch(() => undefined)

@@ -38,9 +38,25 @@ export class NodeListener {
     this.port = p
   }
 
+  /** Connections accepted before open() wait here, unread, so nobody sees a half-started cluster. */
+  private waiting: net.Socket[] | undefined = []
+
+  /** Starts serving: called once every node of the cluster is bound and known. */
+  open(): void {
+    const waiting = this.waiting ?? []
+    this.waiting = undefined
+    for (const socket of waiting) if (!socket.destroyed) this.serve(socket)
+  }
+
   private accept(socket: net.Socket): void {
     this.sockets.add(socket)
     socket.once('close', () => this.sockets.delete(socket))
+    socket.on('error', () => undefined)
+    if (this.waiting !== undefined) this.waiting.push(socket)
+    else this.serve(socket)
+  }
+
+  private serve(socket: net.Socket): void {
     const log = this.log.child({ client: `${socket.remoteAddress}:${socket.remotePort}` })
     new Connection(socket, this.nodeId, this.cluster(), log)
   }
