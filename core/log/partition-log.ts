@@ -65,6 +65,8 @@ export class PartitionLog extends EventEmitter {
   /** Paths renamed to .deleted and waiting for file.delete.delay.ms. */
   readonly pendingDeletes = new Set<NodeJS.Timeout>()
   private readonly onLogStart: (log: PartitionLog) => void
+  /** Offset up to which producer state includes every batch (ahead of logEndOffset mid-append). */
+  private producerStateEnd: number
 
   constructor(init: PartitionLogInit) {
     super()
@@ -78,7 +80,7 @@ export class PartitionLog extends EventEmitter {
     this.segments = init.segments
     this.producers = init.producers
     this.logStartOffset = init.logStartOffset
-    this.logEndOffset = this.highWatermark = this.recoveryPoint = this.active.nextOffset
+    this.logEndOffset = this.highWatermark = this.recoveryPoint = this.producerStateEnd = this.active.nextOffset
     this.onLogStart = init.onLogStartOffset ?? (() => undefined)
     this.commit = new GroupCommit(this.logEndOffset, {
       policy: (): FlushPolicy => ({ flushMessages: this.config['flush.messages'], flushMs: this.config['flush.ms'] }),
@@ -121,8 +123,9 @@ export class PartitionLog extends EventEmitter {
       }
       next += b.lastOffsetDelta + 1
     }
-    // Accepted: from here on nothing throws before the batches are queued.
+    // Accepted: from here on nothing throws before the batches are queued (short of a disk error).
     this.producers.commit(staged)
+    this.producerStateEnd = next
     const now = this.clock.now()
     const logAppendTime = cfg['message.timestamp.type'] === 'LogAppendTime' ? now : -1
     const baseOffset = this.logEndOffset
@@ -132,7 +135,7 @@ export class PartitionLog extends EventEmitter {
     for (const b of incoming) {
       setBaseOffset(batches, b.position, offset)
       if (logAppendTime >= 0) setLogAppendTime(batches, b.position, logAppendTime)
-      const seg = this.maybeRoll(b.size, offset + b.lastOffsetDelta, now)
+      const seg = this.maybeRoll(b.size, offset, offset + b.lastOffsetDelta, now)
       if (seg !== runSeg) {
         if (b.position > runStart) this.commit.enqueue(runSeg, batches.subarray(runStart, b.position), offset, 0)
         runStart = b.position
@@ -148,25 +151,27 @@ export class PartitionLog extends EventEmitter {
   }
 
   /** Kafka's shouldRoll: the active segment is full, too old, its index is full, or offsets overflow int32. */
-  private maybeRoll(size: number, lastOffset: number, now: number): Segment {
+  private maybeRoll(size: number, offset: number, lastOffset: number, now: number): Segment {
     const seg = this.active
     const cfg = this.config
     if (seg.isEmpty) return seg
     const full = seg.size + size > cfg['segment.bytes']
     const old = now - seg.createdMs >= cfg['segment.ms']
     if (!full && !old && !seg.indexFull(cfg['segment.index.bytes']) && lastOffset - seg.baseOffset <= INT32_MAX) return seg
-    return this.roll(now)
+    return this.roll(now, offset)
   }
 
-  /** Seals the active segment and starts a new one at logEndOffset. */
-  roll(now = this.clock.now()): Segment {
+  /** Seals the active segment and starts a new one at baseOffset (the next offset to assign). */
+  roll(now = this.clock.now(), baseOffset = this.logEndOffset): Segment {
     const old = this.active
     if (old.isEmpty) return old
     old.sealed = true
     this.commit.seal(old)
-    const seg = Segment.create(this.dir, this.logEndOffset, this.fds, now)
+    const seg = Segment.create(this.dir, baseOffset, this.fds, now)
     this.segments = [...this.segments, seg]
-    this.producers.writeSnapshot(this.logEndOffset)
+    // Named by the offset the state is complete up to (the end of the append in progress, whose
+    // batches all follow); recovery replays batch headers from there.
+    this.producers.writeSnapshot(this.producerStateEnd)
     return seg
   }
 

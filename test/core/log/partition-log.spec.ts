@@ -123,6 +123,26 @@ describe('core/log/partition-log', () => {
     })
   })
 
+  it('one append of many batches rolls mid-way with the right segment base offsets', async () => {
+    await withManager(async (m) => {
+      await m.createTopic('multi', 1, { 'segment.bytes': '700' })
+      const log = m.partition('multi', 0)!
+      await log.append(batch(1))
+      const many = Buffer.concat(Array.from({ length: 8 }, (_, i) => batch(3, { prefix: `m${i}`, valueBytes: 60 })))
+      const r = await log.append(many)
+      assert.deepEqual([r.baseOffset, r.lastOffset], [1, 24])
+      assert.ok(log.segments.length >= 3)
+      for (const s of log.segments.slice(1)) {
+        const first = decodeBatches((await s.readAt(0, s.size)))[0]
+        assert.equal(s.baseOffset, first.baseOffset, 'a segment is named by its first offset')
+      }
+      for (let off = 0; off < 25; off++) {
+        const [b] = decodeBatches((await log.read(off, 1)).records)
+        assert.ok(b.baseOffset <= off && off <= b.baseOffset + b.lastOffsetDelta, `offset ${off} served by ${b.baseOffset}`)
+      }
+    })
+  })
+
   it('persists topics, configs and data across a clean restart', async () => {
     const tmp = makeTempDir()
     const clock = new FakeClock()
