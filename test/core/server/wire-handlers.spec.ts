@@ -226,3 +226,19 @@ describe('core/server listeners', () => {
     }
   })
 })
+
+describe('core/server with auto.create.topics.enable=false', () => {
+  it('Metadata never creates a topic, even when the request allows it', async () => {
+    const tc = await startTestCluster({ config: { 'auto.create.topics.enable': 'false' } })
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const t = uniqueName('noauto')
+      const res = await c.request(ApiKey.Metadata, 4, { topics: [{ name: t }], allowAutoTopicCreation: true })
+      assert.equal(res.topics[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+      assert.equal(tc.cluster.state.logs.topic(t), undefined)
+    } finally {
+      c.close()
+      await tc.stop()
+    }
+  })
+})
