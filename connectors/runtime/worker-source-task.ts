@@ -36,6 +36,9 @@ export class WorkerSourceTask extends WorkerTask {
    * partition share a sequence and the broker drops the second as a duplicate.
    */
   private sendChain: Promise<unknown> = Promise.resolve()
+  /** In-order processing of acknowledgements; `failure` is a send that cannot be retried. */
+  private completion: Promise<void> = Promise.resolve()
+  private failure: Error | undefined
   private readonly operator: RetryWithToleranceOperator
 
   constructor(ctx: TaskRunnerContext, initialState: TargetState, private readonly taskClass: SourceTaskClass, private readonly offsets: OffsetStore) {
@@ -79,6 +82,7 @@ export class WorkerSourceTask extends WorkerTask {
       }
       if (this.clock.now() - this.lastCommit >= interval) await this.drainAndCommit()
       const records = await this.pollWithRetry()
+      if (this.failure !== undefined) throw this.failure
       if (records === null || records.length === 0) continue
       this.ctx.metrics.sourceRecordsPolled.inc(this.labels, records.length)
       this.ctx.metrics.batchSize.observe(this.labels, records.length)
@@ -136,7 +140,10 @@ export class WorkerSourceTask extends WorkerTask {
   private async send(records: SourceRecord[]): Promise<void> {
     const partitions = await this.choosePartitions(records)
     this.inFlight.push({ records, partitions, sent: this.produce(records, partitions) })
-    while (this.inFlight.length > MAX_IN_FLIGHT) await this.completeOldest()
+    // Each acknowledgement is accounted for (commitRecord, pending offsets) as soon as it arrives,
+    // in order, while the loop goes on polling.
+    this.completion = this.completion.then(() => this.completeOldest()).catch((e: unknown) => { this.failure ??= e as Error })
+    while (this.inFlight.length > MAX_IN_FLIGHT && this.failure === undefined) await this.completion
   }
 
   private produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
@@ -176,6 +183,7 @@ export class WorkerSourceTask extends WorkerTask {
         break
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e))
+        if (this.failed) throw err
         if (isRetriableError(err)) {
           this.reportRetrying(err)
           this.ctx.metrics.retries.inc(this.labels)
@@ -206,7 +214,8 @@ export class WorkerSourceTask extends WorkerTask {
 
   /** Waits for every in-flight batch, then writes the acknowledged offsets and calls task.commit(). */
   private async drainAndCommit(): Promise<void> {
-    while (this.inFlight.length > 0) await this.completeOldest()
+    await this.completion
+    if (this.failure !== undefined) throw this.failure
     this.lastCommit = this.clock.now()
     if (this.pending.size === 0) return
     const entries = [...this.pending.values()]

@@ -37,6 +37,8 @@ export abstract class WorkerTask {
   protected readonly labels: { connector: string; task: string }
   protected targetState: TargetState
   protected stopping = false
+  /** Set once the task failed: background work (retries, acknowledgements) must stop reporting. */
+  protected failed = false
   protected readonly abort = new AbortController()
   private wake: (() => void) | undefined
   private done: Promise<void> | undefined
@@ -66,6 +68,7 @@ export abstract class WorkerTask {
       await this.execute()
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e))
+      this.failed = true
       this.log.error({ err }, 'Task threw an uncaught and unrecoverable exception; it is FAILED until restarted')
       this.report('FAILED', traceOf(err))
       await this.cleanupAfterFailure().catch((c: unknown) => this.log.warn({ err: c }, 'cleanup after failure failed'))
@@ -123,6 +126,7 @@ export abstract class WorkerTask {
   }
 
   protected report(state: TaskState, trace?: string): void {
+    if (this.failed && state !== 'FAILED') return
     if (state === this.lastState && trace === this.lastTrace) return
     this.lastState = state
     this.lastTrace = trace
