@@ -1,8 +1,10 @@
 // Every kafkajs admin call that is not about groups, against a real embedded broker.
 import assert from 'node:assert/strict'
+import * as fs from 'node:fs'
 import { ConfigResourceTypes, type Admin, type Producer } from 'kafkajs'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
+import { waitFor } from '../../helpers/wait-for'
 import { ApiKey } from '../../../core/protocol/api-keys'
 import { ErrorCode } from '../../../core/protocol/error-codes'
 import { WireClient } from './wire-client'
@@ -123,6 +125,7 @@ describe('core/server kafkajs admin', () => {
     await admin.deleteTopics({ topics: [t] })
     assert.ok(!(await admin.listTopics()).includes(t))
     assert.equal(tc.cluster.state.logs.topic(t), undefined)
+    await waitFor('the partition directory removed from disk', () => !fs.readdirSync(tc.dataDir).some((d) => d.startsWith(`${t}-`)))
     await admin.createTopics({ topics: [{ topic: t }] })
     const offsets = await admin.fetchTopicOffsets(t)
     assert.equal(offsets[0].high, '0', 'a recreated topic starts empty')
