@@ -13,7 +13,7 @@ export const RecordTooLargeError = defineError('RecordTooLargeError', 'MESSAGE_T
   'A record batch is larger than the topic\'s max.message.bytes; nothing was appended. Send smaller batches or raise max.message.bytes.')
 
 export const OffsetOutOfRangeError = defineError('OffsetOutOfRangeError', 'OFFSET_OUT_OF_RANGE',
-  'A read or DeleteRecords asked for an offset outside [logStartOffset, highWatermark] of the partition.')
+  'A read asked for an offset outside [logStartOffset, logEndOffset] of the partition, or DeleteRecords for one past the high watermark.')
 
 export const OutOfOrderSequenceError = defineError('OutOfOrderSequenceError', 'OUT_OF_ORDER_SEQUENCE_NUMBER',
   'An idempotent producer sent a batch whose sequence number does not follow the last one the partition stored for it.')

@@ -175,14 +175,20 @@ export class PartitionLog extends EventEmitter {
     return seg
   }
 
-  /** Whole batches from the one containing offset, up to maxBytes (at least one batch unless minOneBatch is false). */
+  /**
+   * Whole batches from the one containing offset, up to maxBytes (at least one batch unless
+   * minOneBatch is false), never past the high watermark. Throws OffsetOutOfRangeError outside
+   * [logStartOffset, logEndOffset]; empty at or past the high watermark.
+   */
   async read(offset: number, maxBytes: number, opts: { minOneBatch?: boolean } = {}): Promise<ReadResult> {
     const result = (records: Buffer): ReadResult => ({ records, highWatermark: this.highWatermark, logStartOffset: this.logStartOffset })
     for (let attempt = 0; ; attempt++) {
-      if (offset < this.logStartOffset || offset > this.highWatermark) {
-        throw new OffsetOutOfRangeError(`partition ${this.name}: offset ${offset} is outside [${this.logStartOffset}, ${this.highWatermark}]`)
+      // As in Kafka: past the log end is out of range; between the high watermark and the log
+      // end (appended, not yet durable) there is simply nothing to serve yet.
+      if (offset < this.logStartOffset || offset > this.logEndOffset) {
+        throw new OffsetOutOfRangeError(`partition ${this.name}: offset ${offset} is outside [${this.logStartOffset}, ${this.logEndOffset}]`)
       }
-      if (offset === this.highWatermark) return result(EMPTY)
+      if (offset >= this.highWatermark) return result(EMPTY)
       try {
         return result(await this.readFrom(offset, maxBytes, opts.minOneBatch !== false))
       } catch (e) {
