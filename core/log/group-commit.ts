@@ -97,8 +97,9 @@ export class GroupCommit {
   private async run(): Promise<void> {
     try {
       while (this.queue.length > 0 || this.needsSync()) {
-        // Write whatever queued while the previous write ran, then one fsync covers it all.
-        while (this.queue.length > 0) {
+        // Write what is queued, then once more what queued meanwhile (bounded, so a steady
+        // stream of appends cannot postpone the fsync forever); one fsync covers it all.
+        for (let round = 0; round < 2 && this.queue.length > 0; round++) {
           const chunks = this.queue
           this.queue = []
           await this.write(chunks)
