@@ -65,8 +65,10 @@ async function readOne(s: Slot, budget: number, firstWithData: boolean, ctx: Req
   if (log === undefined) return { ...base, errorCode: s.access.errorCode, records: NO_RECORDS }
   const hw = log.highWatermark
   const filled = { ...base, highWatermark: hw, lastStableOffset: hw, logStartOffset: log.logStartOffset }
-  if (s.fetchOffset < log.logStartOffset || s.fetchOffset > hw) return { ...filled, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: NO_RECORDS }
-  if (s.fetchOffset === hw) return filled
+  // As in Kafka, out of range means outside [logStartOffset, logEndOffset]; between the high
+  // watermark and the log end (appended, fsync in progress) there is just nothing to serve yet.
+  if (s.fetchOffset < log.logStartOffset || s.fetchOffset > log.logEndOffset) return { ...filled, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: NO_RECORDS }
+  if (s.fetchOffset >= hw) return filled
   const limit = Math.min(s.maxBytes, Math.max(0, budget))
   if (limit <= 0 && !firstWithData) return filled
   try {
