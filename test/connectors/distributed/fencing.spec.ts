@@ -80,6 +80,8 @@ describe('connectors/distributed: task leases and fencing (real redis-server)', 
       const frozenTasks = await waitFor('child runs a task that has committed', () => {
         const tasks = child.running().filter((i) => i.startsWith('task/'))
         return tasks.length > 0 && tasks.every((t) => child.lines.some((l) => l.kind === 'commit-ok' && l.id === t)) ? tasks : undefined
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}; child saw: ${JSON.stringify(child.lines.slice(-15))}; locals run: ${JSON.stringify(locals.map((w) => w.runner.running()))}`)
       })
       const tokens = new Map(frozenTasks.map((t) => [t, child.lines.find((l) => l.kind === 'start' && l.id === t)!.token!]))
       // The child started first, so it also leads the group: freezing it freezes the leader too.
