@@ -4,7 +4,7 @@
 // Emits 'append' whenever the high watermark advances, 'failed' if a write or fsync fails (the
 // partition then refuses appends until the log directory is reopened).
 import { EventEmitter } from 'node:events'
-import { LOG_OVERHEAD, OFF_LENGTH, batchSpans, setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
+import { setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
 import { checkIncoming } from './append-check'
 import { createLogger } from '../../config/logger'
 import type { Clock } from './clock'
@@ -13,6 +13,7 @@ import type { FdCache } from './fd-cache'
 import { GroupCommit, type FlushPolicy } from './group-commit'
 import { writeFilesQuick } from './io'
 import { ProducerStateManager, type ProducerEntry } from './producer-state'
+import { readBatches } from './read-path'
 import { deleteSegmentsBelow } from './retention'
 import { Segment, SegmentGoneError } from './segment'
 import type { TopicConfig } from './topic-config'
@@ -190,51 +191,11 @@ export class PartitionLog extends EventEmitter {
       }
       if (offset >= this.highWatermark) return result(EMPTY)
       try {
-        return result(await this.readFrom(offset, maxBytes, opts.minOneBatch !== false))
+        return result(await readBatches(this.segments, offset, maxBytes, opts.minOneBatch !== false))
       } catch (e) {
         if (!(e instanceof SegmentGoneError) || attempt >= 5) throw e
       }
     }
-  }
-
-  private async readFrom(offset: number, maxBytes: number, minOne: boolean): Promise<Buffer> {
-    const segs = this.segments
-    for (let i = this.segmentIndexFor(offset, segs); i < segs.length; i++) {
-      const seg = segs[i]
-      const limit = seg.readableSize
-      if (seg.gone) throw new SegmentGoneError()
-      const pos = await seg.locate(offset, limit)
-      if (seg.gone) throw new SegmentGoneError()
-      if (pos < 0) continue
-      // End at a known batch boundary when there is one (the readable end or an index entry),
-      // so no partial batch is read only to be cut off.
-      const boundary = pos + maxBytes >= limit ? limit : seg.offsetIndex.boundaryAtMost(pos, pos + maxBytes)
-      if (boundary > pos) return seg.readAt(pos, boundary - pos)
-      const buf = await seg.readAt(pos, Math.min(limit - pos, Math.max(maxBytes, LOG_OVERHEAD)))
-      const spans = batchSpans(buf)
-      const end = spans.length === 0 ? 0 : spans[spans.length - 1].position + spans[spans.length - 1].size
-      if (end > 0 && end <= maxBytes) return buf.subarray(0, end)
-      if (end > maxBytes && spans.length > 1) {
-        let e = 0
-        for (const s of spans) { if (s.position + s.size > maxBytes) break; e = s.position + s.size }
-        return buf.subarray(0, e)
-      }
-      if (!minOne) return end > 0 && end <= maxBytes ? buf.subarray(0, end) : EMPTY
-      if (end > 0) return buf.subarray(0, end)
-      return seg.readAt(pos, LOG_OVERHEAD + buf.readInt32BE(OFF_LENGTH))
-    }
-    return EMPTY
-  }
-
-  segmentIndexFor(offset: number, segs = this.segments): number {
-    let lo = 0
-    let hi = segs.length - 1
-    let found = 0
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      if (segs[mid].baseOffset <= offset) { found = mid; lo = mid + 1 } else hi = mid - 1
-    }
-    return found
   }
 
   /** First offset whose record timestamp >= ts (-2: earliest, -1: latest), or undefined. */
