@@ -98,6 +98,7 @@ export class Connection {
       return 'close'
     }
     const { header, body } = req
+    this.log.trace({ apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, clientId: header.clientId }, 'request')
     const ctx: RequestContext = {
       apiVersion: header.apiVersion,
       correlationId: header.correlationId,
