@@ -35,6 +35,8 @@ export interface LogManagerOptions {
   cleanerIntervalMs?: number
   /** Checkpoint-file period (Kafka's log.flush.offset.checkpoint.interval.ms, default 60000). */
   checkpointIntervalMs?: number
+  /** Idle producers' idempotence state is dropped after this (Kafka's producer.id.expiration.ms, default 86400000). */
+  producerIdExpirationMs?: number
 }
 
 export interface TopicInfo { name: string; topicId: Buffer; config: TopicConfig; partitions: PartitionLog[] }
@@ -52,6 +54,7 @@ export class LogManager {
   readonly clock: Clock
   readonly defaults: Record<string, string>
   private closed = false
+  private readonly producerIdExpirationMs: number
   /** What opening each partition found (truncations, rebuilt indexes), by "<topic>-<partition>". */
   readonly recoveryReports = new Map<string, RecoveryReport>()
 
@@ -59,6 +62,7 @@ export class LogManager {
     this.fds = new FdCache(opts.maxOpenFiles ?? 1000)
     this.clock = opts.clock ?? systemClock
     this.defaults = { ...(opts.defaults ?? {}) }
+    this.producerIdExpirationMs = opts.producerIdExpirationMs ?? 86400000
     parseTopicConfig(this.defaults, {}) // a bad broker default fails here, by name
   }
 
@@ -73,7 +77,7 @@ export class LogManager {
       t.unref()
       m.timers.push(t)
     }
-    every(opts.retentionCheckIntervalMs, 300000, () => m.runRetention())
+    every(opts.retentionCheckIntervalMs, 300000, () => { m.runRetention(); m.expireProducers() })
     every(opts.cleanerIntervalMs, 15000, () => { void m.runCleaner().catch((e: unknown) => logger.error({ err: e }, 'log cleaner failed')) })
     every(opts.checkpointIntervalMs, 60000, () => m.checkpoint())
     return m
@@ -226,6 +230,13 @@ export class LogManager {
   runRetention(now = this.clock.now()): number {
     let n = 0
     for (const log of this.allPartitions()) if (!log.closed) n += applyRetention(log, now)
+    return n
+  }
+
+  /** Drops the state of producers idle past producer.id.expiration.ms; returns how many. */
+  expireProducers(now = this.clock.now()): number {
+    let n = 0
+    for (const log of this.allPartitions()) n += log.producers.expire(now, this.producerIdExpirationMs)
     return n
   }
 

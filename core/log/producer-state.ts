@@ -71,6 +71,16 @@ export class ProducerStateManager {
 
   clear(): void { this.entries.clear() }
 
+  /** Forgets producers idle longer than expirationMs (Kafka's producer.id.expiration.ms); returns how many. */
+  expire(now: number, expirationMs: number): number {
+    let n = 0
+    for (const [id, e] of this.entries) {
+      if (e.lastTimestamp < now - expirationMs) { this.entries.delete(id); n++ }
+    }
+    if (n > 0) this.savedAt = -1
+    return n
+  }
+
   /** Writes <offset>.snapshot (state of all batches below offset); keeps the newest three. */
   writeSnapshot(offset: number): void {
     const w = this.snapshotFile(offset)

@@ -48,6 +48,18 @@ describe('core/log/producer-state', () => {
     })
   })
 
+  it('forgets producers idle past producer.id.expiration.ms', async () => {
+    await withManager(async (m, _dir, clock) => {
+      await m.createTopic('exp', 1)
+      const log = m.partition('exp', 0)!
+      await log.append(batch(2, { producerId: 1, producerEpoch: 0, baseSequence: 0, ts: clock.now() }))
+      await log.append(batch(2, { producerId: 2, producerEpoch: 0, baseSequence: 0, ts: clock.now() + 50_000 }))
+      assert.equal(m.expireProducers(clock.now() + 60_000), 1)
+      assert.equal(log.producerState(1), undefined)
+      assert.deepEqual(log.producerState(2), { epoch: 0, lastSequence: 1 })
+    }, { producerIdExpirationMs: 30_000 })
+  })
+
   it('producer state survives a clean restart (snapshot) and a crash (rebuilt from the log)', async () => {
     const tmp = makeTempDir()
     const clock = new FakeClock()
