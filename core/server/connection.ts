@@ -25,6 +25,7 @@ export class Connection {
   private tail: Promise<void> = Promise.resolve()
   private inFlight = 0
   private closed = false
+  private draining = false
 
   constructor(
     private readonly socket: net.Socket,
@@ -44,8 +45,8 @@ export class Connection {
   private updateFlow(): void {
     if (this.closed) return
     const busy = this.inFlight >= MAX_IN_FLIGHT || this.socket.writableLength > MAX_UNSENT_BYTES
-    if (busy && !this.socket.isPaused()) this.socket.pause()
-    else if (!busy && this.socket.isPaused()) this.socket.resume()
+    if ((busy || this.draining) && !this.socket.isPaused()) this.socket.pause()
+    else if (!busy && !this.draining && this.socket.isPaused()) this.socket.resume()
   }
 
   private onData(chunk: Buffer): void {
@@ -121,6 +122,15 @@ export class Connection {
       this.log.error({ err, apiKey: header.apiKey, apiVersion: header.apiVersion }, 'request failed; closing connection')
       return 'close'
     }
+  }
+
+  /** Reads no further requests; resolves once every response already owed has been written. */
+  async drain(): Promise<void> {
+    this.draining = true
+    this.socket.pause()
+    await this.tail
+    // Responses still buffered in the socket must reach the kernel before we destroy it.
+    if (!this.closed && this.socket.writableLength > 0) await new Promise((r) => this.socket.once('drain', r))
   }
 
   private abort(why: string, err: unknown): void {

@@ -10,7 +10,7 @@ import type { Cluster } from './request-context'
 
 export class NodeListener {
   private readonly servers: net.Server[] = []
-  private readonly sockets = new Set<net.Socket>()
+  private readonly sockets = new Map<net.Socket, Connection | undefined>()
   port = 0
 
   constructor(
@@ -49,7 +49,7 @@ export class NodeListener {
   }
 
   private accept(socket: net.Socket): void {
-    this.sockets.add(socket)
+    this.sockets.set(socket, undefined)
     socket.once('close', () => this.sockets.delete(socket))
     socket.on('error', () => undefined)
     if (this.waiting !== undefined) this.waiting.push(socket)
@@ -58,12 +58,23 @@ export class NodeListener {
 
   private serve(socket: net.Socket): void {
     const log = this.log.child({ client: `${socket.remoteAddress}:${socket.remotePort}` })
-    new Connection(socket, this.nodeId, this.cluster(), log)
+    this.sockets.set(socket, new Connection(socket, this.nodeId, this.cluster(), log))
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops accepting, lets requests already read finish and their responses go out (at most
+   * `drainMs`; long-polling fetches are woken by the cluster's stop signal), then disconnects.
+   */
+  async close(drainMs = 5000): Promise<void> {
     const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())))
-    for (const s of this.sockets) s.destroy()
+    const connections = [...this.sockets.values()].filter((c): c is Connection => c !== undefined)
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(connections.map((c) => c.drain())),
+      new Promise<void>((r) => { timer = setTimeout(r, drainMs) }),
+    ])
+    clearTimeout(timer)
+    for (const s of this.sockets.keys()) s.destroy()
     await Promise.all(closing)
     this.servers.length = 0
   }

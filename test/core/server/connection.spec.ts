@@ -7,6 +7,7 @@ import { ErrorCode } from '../../../core/protocol/error-codes'
 import { encodeBatch } from '../../../core/protocol/records/record-codec'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
+import { waitFor } from '../../helpers/wait-for'
 import { WireClient } from './wire-client'
 
 describe('core/server/connection', () => {
@@ -104,6 +105,38 @@ describe('core/server/connection', () => {
       assert.equal(res.controllerId, 0)
     } finally {
       other.close()
+    }
+  })
+})
+
+describe('core/server graceful stop', () => {
+  it('answers the requests it has already read before it disconnects', async () => {
+    const tc = await startTestCluster()
+    const topic = uniqueName('drain')
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
+      const ids = Array.from({ length: 20 }, (_, i) => c.send(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: `v${i}` }] }) }] }] }))
+      const fetchId = c.send(ApiKey.Fetch, 4, {
+        replicaId: -1, maxWaitMs: 30000, minBytes: 1 << 20, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+        topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+        forgottenTopicsData: [], rackId: '',
+      })
+      // Wait until the broker has read all of them (the fetch is parked in its long poll).
+      const log = tc.cluster.state.logs.partition(topic, 0)!
+      await waitFor('all produces appended', () => log.highWatermark === 20)
+      const started = Date.now()
+      await tc.stop()
+      assert.ok(Date.now() - started < 5000, 'the parked fetch was woken by the stop, not left to its 30 s wait')
+      const got: number[] = []
+      for (let i = 0; i <= ids.length; i++) {
+        const frame = await c.nextFrame()
+        if (frame === undefined) break
+        got.push(frame.readInt32BE(0))
+      }
+      assert.deepEqual(got, [...ids, fetchId], 'every response, in order, before the connection closed')
+    } finally {
+      c.close()
     }
   })
 })
