@@ -62,6 +62,7 @@ export async function cleanLog(log: PartitionLog, now: number): Promise<CleanRes
     }
     // Pass 2: rewrite each segment that loses records, one at a time, yielding in between.
     const horizon = now - log.config['delete.retention.ms']
+    let snapshotted = false
     for (const seg of segs) {
       if (log.closed) break
       if (seg.gone || !log.segments.includes(seg)) continue // retention removed it meanwhile
@@ -77,6 +78,12 @@ export async function cleanLog(log: PartitionLog, now: number): Promise<CleanRes
         else if (keep.length > 0) parts.push(filteredBatch(b, keep))
       })
       if (removed > 0) {
+        if (!snapshotted) {
+          // Removed batches can no longer rebuild producer state: persist it first, at a durable offset.
+          if (!(await snapshotAtDurableEnd(log))) break
+          if (seg.gone || !log.segments.includes(seg)) continue
+          snapshotted = true
+        }
         swapIn(log, seg, parts)
         result.segmentsCleaned++
         result.recordsRemoved += removed
@@ -88,6 +95,22 @@ export async function cleanLog(log: PartitionLog, now: number): Promise<CleanRes
   } finally {
     busy.delete(log)
   }
+}
+
+/**
+ * Writes a producer-state snapshot at the log end once everything up to it is durable (so a
+ * crash can never discard it); gives up if appends keep the end ahead of the durable point.
+ */
+async function snapshotAtDurableEnd(log: PartitionLog): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await log.flush()
+    if (log.closed) return false
+    if (log.highWatermark === log.logEndOffset && log.recoveryPoint >= log.logEndOffset) {
+      log.producers.writeSnapshot(log.logEndOffset)
+      return true
+    }
+  }
+  return false
 }
 
 function forEachBatch(seg: Segment, fn: (bytes: Buffer) => void): void {

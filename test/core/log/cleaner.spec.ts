@@ -123,3 +123,28 @@ describe('core/log/cleaner (background)', () => {
     }, { cleanerIntervalMs: 20 })
   })
 })
+
+describe('core/log/cleaner and producer state', () => {
+  it('after compaction removed a producer\'s batches, a crash still restores its sequence', async () => {
+    const tmp = makeTempDir()
+    const clock = new FakeClock()
+    try {
+      let m = await openManager(tmp.dir, clock)
+      await m.createTopic('cps', 1, { 'cleanup.policy': 'compact' })
+      let log = m.partition('cps', 0)!
+      const send = (seq: number, key: string) => log.append(encodeBatch({ producerId: 77, producerEpoch: 0, baseSequence: seq, records: [{ key, value: `v${seq}`, timestamp: clock.now() }] }))
+      for (let s = 0; s < 6; s++) await send(s, 'same') // all but the last get compacted away
+      log.roll()
+      await send(6, 'other')
+      await log.flush()
+      assert.ok((await m.runCleaner({ force: true })) > 0)
+      assert.equal((await records(log)).length, 2)
+      await abandon(m)
+      m = await openManager(tmp.dir, clock)
+      log = m.partition('cps', 0)!
+      assert.deepEqual(log.producerState(77), { epoch: 0, lastSequence: 6 })
+      assert.equal((await send(7, 'next')).baseOffset, 7)
+      await m.close()
+    } finally { tmp.cleanup() }
+  })
+})
