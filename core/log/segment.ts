@@ -111,6 +111,7 @@ export class Segment {
   /** Loads trusted index files; false when missing or failing the sanity check. */
   loadIndexes(): boolean {
     const fileSize = fs.statSync(this.logPath).size
+    if (fileSize === 0) return true // an empty segment (a new partition): nothing to index
     let oi: OffsetIndex | undefined
     let ti: TimeIndex | undefined
     try {
