@@ -25,7 +25,7 @@ describe('connectors/distributed: the REST API served by every worker (Distribut
       workers.push(await startDistributed({
         workerProps: {
           'bootstrap.servers': cluster.brokers, 'group.id': group, 'redis.url': redis.url, 'listeners': 'http://127.0.0.1:0',
-          'offset.flush.interval.ms': '100', 'heartbeat.interval.ms': '100', 'session.timeout.ms': '1000',
+          'offset.flush.interval.ms': '100', 'heartbeat.interval.ms': '200', 'session.timeout.ms': '3000',
         },
       }))
     }
@@ -62,8 +62,7 @@ describe('connectors/distributed: the REST API served by every worker (Distribut
       return s.body.connector.state === 'RUNNING' && s.body.tasks.length === 1 && s.body.tasks[0].state === 'RUNNING' ? s.body : undefined
     })
     assert.ok(ids.includes(running.connector.worker_id) && ids.includes(running.tasks[0].worker_id))
-    const lines = await consumeAll(cluster, topic, 3)
-    assert.deepEqual(lines.map((r) => r.value!.toString()), ['one', 'two', 'three'])
+    // Consume only once the topic exists (the task creates it); a consumer subscribed earlier would not see it.
     await waitFor('offset committed to Redis, visible from both workers', async () => {
       for (const u of [a, b]) {
         const o = await rest(u, 'GET', '/connectors/src/offsets')
@@ -71,6 +70,11 @@ describe('connectors/distributed: the REST API served by every worker (Distribut
       }
       return true
     })
+    const lines = await consumeAll(cluster, topic, 3).catch(async (e: Error) => {
+      const st = await rest(a, 'GET', '/connectors/src/status')
+      throw new Error(`${e.message}; status ${JSON.stringify(st.body)}; events ${JSON.stringify(workers.map((w) => w.worker.status().events.map((x) => `${x.kind}: ${x.message}`)))}`)
+    })
+    assert.deepEqual(lines.map((r) => r.value!.toString()), ['one', 'two', 'three'])
     assert.deepEqual((await rest(b, 'GET', '/connectors/src/tasks')).body[0].id, { connector: 'src', task: 0 })
 
     assert.equal((await rest(b, 'PUT', '/connectors/src/pause')).status, 202)
