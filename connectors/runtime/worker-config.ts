@@ -8,7 +8,7 @@ export const WorkerConfigDef = defineConfig('Connect worker', {
   'offset.storage.file.filename': { type: 'string', default: '', doc: 'Standalone mode: file that stores source connector offsets.', importance: 'high' },
   'config.storage.file.filename': { type: 'string', default: '', doc: 'Standalone mode (Godwit extension): file that keeps connector configs and target states, so connectors created over REST survive a restart. Empty keeps them in memory, as Connect does.' },
   'offset.flush.interval.ms': { type: 'long', default: 60000, validate: atLeast(1), doc: 'How often tasks commit offsets (source offsets to the store, sink offsets to the consumer group).' },
-  'offset.flush.timeout.ms': { type: 'long', default: 5000, validate: atLeast(1), doc: 'How long an offset commit may wait for outstanding records before it is cancelled and retried later.' },
+  'offset.flush.timeout.ms': { type: 'long', default: 5000, validate: atLeast(1), doc: 'Accepted for compatibility: a source offset commit waits until every outstanding record is acknowledged (bounded on stop by task.shutdown.graceful.timeout.ms).' },
   'task.shutdown.graceful.timeout.ms': { type: 'long', default: 5000, validate: atLeast(0), doc: 'How long to wait for a task to stop gracefully (final commit included) before abandoning it.' },
   'listeners': { type: 'list', default: [], doc: 'REST listeners, e.g. http://localhost:8083 (overrides rest.host.name/rest.port).', importance: 'high' },
   'rest.host.name': { type: 'string', default: '', doc: 'Deprecated: host the REST server binds (all interfaces when empty).' },
