@@ -1,6 +1,6 @@
 // Worker configuration with Kafka Connect's property names and defaults. Keys prefixed with
 // producer., consumer. or admin. are client overrides and are not validated here.
-import { atLeast, defineConfig, type ConfigOf, type RawConfig } from '../../config'
+import { atLeast, createLogger, defineConfig, type ConfigOf, type RawConfig } from '../../config'
 
 export const WorkerConfigDef = defineConfig('Connect worker', {
   'bootstrap.servers': { type: 'list', default: ['localhost:9092'], doc: 'Kafka brokers (host:port) the worker produces to and consumes from.', importance: 'high' },
@@ -42,5 +42,11 @@ export function parseWorkerConfig(raw: Record<string, string>): { config: Worker
     if (CLIENT_PREFIXES.some((p) => k.startsWith(p)) || k.startsWith('group.') || k.startsWith('redis.')) overrides[k] = v
     else own[k] = v
   }
-  return { config: WorkerConfigDef.parse(own), overrides }
+  // Connect logs unknown worker keys and goes on (real files carry many: internal.*, topic.creation.*,
+  // access.control.*); a warning with a did-you-mean keeps typos visible.
+  const unknown = WorkerConfigDef.validate(own).filter((r) => !(r.name in WorkerConfigDef.keys))
+  if (unknown.length > 0) {
+    createLogger('connect-worker-config').warn({ keys: unknown.map((u) => `${u.name}: ${u.errors.join('; ')}`) }, 'Ignoring worker configuration keys Godwit does not use')
+  }
+  return { config: WorkerConfigDef.parse(own, { allowUnknown: true }), overrides }
 }

@@ -28,6 +28,7 @@ export class WorkerSinkTask extends WorkerTask {
   private lastCommit = 0
   private commitChain: Promise<void> = Promise.resolve()
   private batchDone: Promise<void> = Promise.resolve()
+  private assignmentDone: Promise<void> = Promise.resolve()
   private crash: ((e: Error) => void) | undefined
   private timer: NodeJS.Timeout | undefined
 
@@ -120,7 +121,8 @@ export class WorkerSinkTask extends WorkerTask {
     const consumer = this.consumer
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.reportRetrying(undefined)
-      void this.onAssignment(e.payload.memberAssignment)
+      // Batches wait for open()/close() of the new assignment (see processBatch).
+      this.assignmentDone = this.assignmentDone.then(() => this.onAssignment(e.payload.memberAssignment))
     })
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.crash?.(e.payload.error)
@@ -164,6 +166,7 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    await this.assignmentDone
     if (this.stopping || this.targetState === 'PAUSED' || batch.messages.length === 0) return
     const records = batch.messages.map((m) => toSinkRecord(batch.topic, batch.partition, m))
     this.ctx.metrics.sinkRecordsRead.inc(this.labels, records.length)

@@ -40,3 +40,21 @@ describe('connectors/runtime: connector config validation and plugins', () => {
     assert.deepEqual(describeProblems(infos), ['topics: Must configure one of topics or topics.regex'])
   })
 })
+
+describe('connectors/runtime/worker-config: Connect worker properties', () => {
+  it('parses Connect\'s names and defaults, keeps client overrides aside, ignores unknown keys', () => {
+    const { parseWorkerConfig } = require('../../../connectors/runtime/worker-config') as typeof import('../../../connectors/runtime/worker-config')
+    const { config, overrides } = parseWorkerConfig({
+      'bootstrap.servers': 'a:9092,b:9092', 'offset.storage.file.filename': '/tmp/o', 'producer.linger.ms': '5',
+      'internal.key.converter': 'x', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    })
+    assert.deepEqual(config['bootstrap.servers'], ['a:9092', 'b:9092'])
+    assert.equal(config['offset.flush.interval.ms'], 60000)
+    assert.equal(config['offset.storage.topic'], 'connect-offsets')
+    assert.equal(config['status.storage.partitions'], 5)
+    assert.equal(config['offset.storage.partitions'], 25)
+    assert.deepEqual(overrides, { 'producer.linger.ms': '5' })
+    assert.throws(() => parseWorkerConfig({ 'offset.flush.interval.ms': '0', 'rest.port': 'http' }), (e: Error) =>
+      /offset\.flush\.interval\.ms: must be at least 1/.test(e.message) && /rest\.port: expected an integer/.test(e.message))
+  })
+})
