@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     let logMs = 0
     let plainMs = 0
     let bytes = 0
-    for (let r = 0; r < 3; r++) { // alternate, so noise hits both alike
+    for (let r = 0; r < 10; r++) { // alternate, so noise hits both alike
       let t = performance.now()
       bytes += await readLog(log)
       logMs += performance.now() - t
