@@ -56,7 +56,7 @@ export const routes: Route[] = [
   r('GET', '/metrics', async ({ herder }) => ({ status: 200, text: await herder.metrics() })),
   r('GET', '/connectors', async ({ herder, query }) => {
     const names = await herder.connectors()
-    const expand = query.getAll('expand')
+    const expand = query.getAll('expand').flatMap((e) => e.split(','))
     if (expand.length === 0) return ok(names)
     const out: Record<string, Record<string, unknown>> = {}
     for (const n of names) {

@@ -205,7 +205,8 @@ export class StandaloneHerder implements Herder {
       if (restartConnector) {
         this.putConnectorStatus(name, 'RESTARTING')
         await this.worker.stopConnector(name)
-        await this.startConnectorInstance(name)
+        // A connector that failed to start has no tasks yet: generate them now.
+        if (await this.startConnectorInstance(name)) await this.reconfigureTasks(name)
       }
       const ids = tasks.map((task) => ({ connector: name, task }))
       for (const id of ids) this.putTaskStatus(id, 'RESTARTING')

@@ -3,7 +3,9 @@ import Redis from 'ioredis'
 import { groupKeys } from '../../../connectors/distributed/keys'
 import { TaskLeases } from '../../../connectors/distributed/task-lease'
 import { FencedOffsetStore } from '../../../connectors/distributed/fenced-offset-store'
-import { TaskFencedError } from '../../../connectors/distributed/errors'
+import { NotLeaderError, TaskFencedError } from '../../../connectors/distributed/errors'
+import { LeaderLease } from '../../../connectors/distributed/leader-lease'
+import { RedisConfigStore } from '../../../connectors/distributed/redis-config-store'
 import { startRedis, type TestRedis } from '../../helpers/redis'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
@@ -62,6 +64,29 @@ describe('connectors/distributed: task leases and fencing (real redis-server)', 
     await waitFor('lease expiry', async () => (await a.holder(item)) === undefined, { timeoutMs: 2000 })
     assert.equal(await a.renew(item, 1), true, 'generation unchanged: safe to re-take')
     assert.deepEqual(await a.holder(item), { owner: 'A', gen: 1 })
+  })
+
+  it('refuses connector config writes from a deposed leader, and raises the epoch on every change of hands', async () => {
+    const keys = groupKeys('godwit', uniqueName('g'))
+    const a = new LeaderLease(client, keys, 'A', 200)
+    const b = new LeaderLease(client, keys, 'B', 200)
+    assert.deepEqual(await a.acquireOrRenew(), { leader: 'A', epoch: 1 })
+    assert.deepEqual(await b.acquireOrRenew(), { leader: 'A', epoch: 1 })
+    const store = new RedisConfigStore(client, keys)
+    await store.fencedBy('A').putConnector('c', { x: '1' })
+    await assert.rejects(store.fencedBy('B').putConnector('c', { x: 'B was never leader' }), (e: unknown) => e instanceof NotLeaderError && e.retriable)
+    // A freezes past its lease; B takes over; A's late write is refused, B's goes through.
+    await waitFor('leader lease expiry', async () => (await client.get(keys.leader)) === null, { timeoutMs: 2000 })
+    assert.deepEqual(await b.acquireOrRenew(), { leader: 'B', epoch: 2 })
+    await assert.rejects(store.fencedBy('A').setTargetState('c', 'PAUSED'), NotLeaderError)
+    await assert.rejects(store.fencedBy('A').deleteConnector('c'), NotLeaderError)
+    await store.fencedBy('B').putConnector('c', { x: '2' })
+    assert.deepEqual(await store.connector('c'), { config: { x: '2' }, targetState: 'STARTED', version: 2 })
+    // A holder that re-takes its own expired lease keeps its epoch; a new holder bumps it.
+    await waitFor('expiry', async () => (await client.get(keys.leader)) === null, { timeoutMs: 2000 })
+    assert.deepEqual(await b.acquireOrRenew(), { leader: 'B', epoch: 2 })
+    await b.release()
+    assert.deepEqual(await a.acquireOrRenew(), { leader: 'A', epoch: 3 })
   })
 
   it('fences a worker frozen with SIGSTOP past its lease: after SIGCONT its offset commits are refused', async () => {

@@ -74,4 +74,25 @@ describe('connectors/runtime: a failing task', () => {
     const metrics = (await call('GET', '/metrics')).body as string
     assert.match(metrics, /connect_task_status\{connector="counting",task="0",status="RUNNING"\} 1/)
   })
+
+  it('a connector whose start() throws is FAILED with its trace and runs its tasks after a restart', async () => {
+    const topic = uniqueName('cfail')
+    const flag = path.join(temp.dir, 'connector-fail')
+    fs.writeFileSync(flag, '')
+    const call = (m: string, p: string, b?: unknown) => rest(worker.url, m, p, b)
+    assert.equal((await call('POST', '/connectors', { name: 'broken-start', config: { 'connector.class': 'test.CountingSourceConnector', topic, count: '10', 'connector.fail.flag': flag } })).status, 201)
+    const status = await waitFor('connector FAILED', async () => {
+      const s = (await call('GET', '/connectors/broken-start/status')).body
+      return s.connector.state === 'FAILED' ? s : undefined
+    })
+    assert.match(status.connector.trace, /CountingSourceConnector cannot start: fail flag present/)
+    assert.deepEqual(status.tasks, [])
+    fs.rmSync(flag)
+    assert.equal((await call('POST', '/connectors/broken-start/restart')).status, 204)
+    await waitFor('connector and task RUNNING', async () => {
+      const s = (await call('GET', '/connectors/broken-start/status')).body
+      return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING'
+    })
+    assert.deepEqual((await consumeAll(cluster, topic, 10)).map((m) => m.value?.toString()), Array.from({ length: 10 }, (_, i) => `0-${i}`))
+  })
 })
