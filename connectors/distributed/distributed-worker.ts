@@ -185,7 +185,7 @@ export class DistributedWorker {
     const leading = view.leader === this.id
     if (leading && (was?.leader !== this.id || was.epoch !== view.epoch)) {
       this.events.add('leader', `became leader of the group (epoch ${view.epoch})`)
-      this.commands.startProcessing((cmd) => applyCommand(this.redis, this.keys, this.store, cmd))
+      this.commands.startProcessing((cmd) => applyCommand(this.redis, this.keys, this.store.fencedBy(this.id), cmd))
     } else if (!leading && was?.leader === this.id) {
       this.events.add('leader-lost', `no longer leader (now ${view.leader}, epoch ${view.epoch})`)
       await this.commands.stopProcessing()

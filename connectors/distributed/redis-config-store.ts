@@ -4,7 +4,10 @@
 import { createHash } from 'node:crypto'
 import type Redis from 'ioredis'
 import { connectorItem, taskItem } from './assignment'
+import { NotLeaderError } from './errors'
 import type { GroupKeys } from './keys'
+import { LeaderLease } from './leader-lease'
+import { LuaScript } from './lua-script'
 import type { TaskLeases } from './task-lease'
 
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
@@ -28,8 +31,50 @@ export interface ClusterConfigSnapshot {
   restarts: Record<string, number>
 }
 
+type HashOp = ['set' | 'del' | 'incr', string, string, string]
+
+// KEYS: leader. ARGV: member, then (op, hash, field, value) quadruples. Applied only while
+// `member` holds the leader lease, so a deposed leader (frozen mid-command) cannot overwrite
+// what its successor decided.
+const LEADER_WRITE = new LuaScript(LeaderLease.HOLDS_LUA + `
+if not holds_leader(KEYS[1], ARGV[1]) then return 0 end
+for i = 2, #ARGV, 4 do
+  local op, h, f, v = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if op == 'set' then redis.call('HSET', h, f, v)
+  elseif op == 'del' then redis.call('HDEL', h, f)
+  else redis.call('HINCRBY', h, f, tonumber(v)) end
+end
+return 1
+`, 1)
+
 export class RedisConfigStore {
-  constructor(private readonly redis: Redis, private readonly keys: GroupKeys) {}
+  /**
+   * `leader`: the member id whose leader lease every write must hold (the command handler's
+   * store); without it writes are unconditional (tools, tests seeding a group).
+   */
+  constructor(private readonly redis: Redis, private readonly keys: GroupKeys, private readonly leader?: string) {}
+
+  /** This store, writing only while `member` leads. */
+  fencedBy(member: string): RedisConfigStore {
+    return new RedisConfigStore(this.redis, this.keys, member)
+  }
+
+  private async write(ops: HashOp[]): Promise<void> {
+    if (ops.length === 0) return
+    if (this.leader === undefined) {
+      const m = this.redis.multi()
+      for (const [op, h, f, v] of ops) {
+        if (op === 'set') m.hset(h, f, v)
+        else if (op === 'del') m.hdel(h, f)
+        else m.hincrby(h, f, Number(v))
+      }
+      await m.exec()
+      return
+    }
+    if (await LEADER_WRITE.run(this.redis, this.keys.leader, this.leader, ...ops.flat()) !== 1) {
+      throw new NotLeaderError(`worker ${this.leader} is no longer the group leader; the command is retried by the current leader`)
+    }
+  }
 
   async snapshot(): Promise<ClusterConfigSnapshot> {
     const [c, t, r] = await this.redis.multi()
@@ -51,25 +96,27 @@ export class RedisConfigStore {
   async putConnector(name: string, config: Record<string, string>, targetState?: TargetState): Promise<ConnectorRecord> {
     const prev = await this.connector(name)
     const rec: ConnectorRecord = { config, targetState: targetState ?? prev?.targetState ?? 'STARTED', version: (prev?.version ?? 0) + 1 }
-    await this.redis.hset(this.keys.connectors, name, JSON.stringify(rec))
+    await this.write([['set', this.keys.connectors, name, JSON.stringify(rec)]])
     return rec
   }
 
   async setTargetState(name: string, targetState: TargetState): Promise<boolean> {
     const prev = await this.connector(name)
     if (prev === undefined) return false
-    await this.redis.hset(this.keys.connectors, name, JSON.stringify({ ...prev, targetState }))
+    await this.write([['set', this.keys.connectors, name, JSON.stringify({ ...prev, targetState })]])
     return true
   }
 
   /** Removes the connector, its task configs and statuses (offsets stay, as in Connect). */
   async deleteConnector(name: string): Promise<boolean> {
+    if ((await this.connector(name)) === undefined) return false
     const statusFields = (await this.redis.hkeys(this.keys.status))
       .filter((f) => f === `connector/${name}` || (f.startsWith(`task/${name}/`) && /^\d+$/.test(f.slice(`task/${name}/`.length))))
-    const m = this.redis.multi().hdel(this.keys.connectors, name).hdel(this.keys.taskConfigs, name)
-    if (statusFields.length > 0) m.hdel(this.keys.status, ...statusFields)
-    const [[, n]] = await m.exec() as Array<[Error | null, number]>
-    return n === 1
+    await this.write([
+      ['del', this.keys.connectors, name, ''], ['del', this.keys.taskConfigs, name, ''],
+      ...statusFields.map((f): HashOp => ['del', this.keys.status, f, '']),
+    ])
+    return true
   }
 
   /** Task configs, written by whoever holds the connector's lease (refused when fenced). */
@@ -77,15 +124,13 @@ export class RedisConfigStore {
     return leases.fencedHset(connectorItem(name), token, this.keys.taskConfigs, [[name, JSON.stringify(rec)]])
   }
 
-  /** Unfenced variant for tools and tests that seed a cluster. */
+  /** Task configs written by the leader (Connect empties them on stop) or by tools seeding a group. */
   async seedTaskConfigs(name: string, rec: TaskConfigsRecord): Promise<void> {
-    await this.redis.hset(this.keys.taskConfigs, name, JSON.stringify(rec))
+    await this.write([['set', this.keys.taskConfigs, name, JSON.stringify(rec)]])
   }
 
   async requestRestart(items: string[]): Promise<void> {
-    const m = this.redis.multi()
-    for (const i of items) m.hincrby(this.keys.restarts, i, 1)
-    await m.exec()
+    await this.write(items.map((i): HashOp => ['incr', this.keys.restarts, i, '1']))
   }
 }
 
