@@ -4,13 +4,13 @@
 // `godwit mirror --distributed`, and by tests.
 import * as os from 'node:os'
 import { Kafka, logLevel } from 'kafkajs'
-import { createLogger } from '../../config'
+import { ConfigError, closestName, createLogger } from '../../config'
 import { builtinPlugins } from '../builtin'
 import { registerKafkajsCodecs } from '../kafka/codecs'
 import { RestServer, listenAddress } from '../rest/rest-server'
 import { ConnectMetrics } from '../runtime/metrics'
 import type { PluginRegistry } from '../runtime/plugins'
-import { parseWorkerConfig, type WorkerConfig } from '../runtime/worker-config'
+import { WorkerConfigDef, parseWorkerConfig, type WorkerConfig } from '../runtime/worker-config'
 import { DistributedCoordinationConfigDef, type DistributedCoordinationConfig } from './config'
 import { DistributedHerder } from './distributed-herder'
 import { registerDistributedMetrics } from './distributed-metrics'
@@ -38,8 +38,23 @@ export interface RunningDistributed {
   stop(): Promise<void>
 }
 
-/** Splits worker properties into the coordination keys and the runtime's worker keys. */
+/** Client and transport-security keys the runtime passes through without checking them. */
+const PASS_THROUGH = ['producer.', 'consumer.', 'admin.', 'listeners.https.', 'ssl.', 'sasl.', 'security.']
+
+/**
+ * Splits worker properties into the coordination keys and the runtime's worker keys. A key
+ * neither knows (a typo such as redis.urll) is a ConfigError naming the closest known key.
+ */
 export function splitWorkerProps(props: Record<string, string>): { coordination: DistributedCoordinationConfig; worker: WorkerConfig } {
+  const known = [...Object.keys(DistributedCoordinationConfigDef.keys), ...Object.keys(WorkerConfigDef.keys)]
+  const unknown = Object.keys(props).filter((k) => !known.includes(k) && !PASS_THROUGH.some((p) => k.startsWith(p)))
+  if (unknown.length > 0) {
+    const lines = unknown.map((k) => {
+      const hint = closestName(k, known)
+      return `  - ${k}: unknown key${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`
+    })
+    throw new ConfigError(`Invalid distributed worker configuration (${unknown.length} problem${unknown.length === 1 ? '' : 's'}):\n${lines.join('\n')}`)
+  }
   const mine: Record<string, string> = {}
   const rest: Record<string, string> = {}
   for (const [k, v] of Object.entries(props)) {
