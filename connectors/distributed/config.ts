@@ -26,8 +26,6 @@ export const DistributedCoordinationConfigDef = defineConfig('Distributed worker
     doc: 'A worker that has not heartbeated for this long is considered dead and its work is reassigned. Connect default is 10000; Godwit uses 6000 so lost tasks move within 10 s.' },
   'task.lease.ms': { type: 'int', default: null,
     doc: 'How long a task lease (and the leader lease) lives without renewal (default: session.timeout.ms). A worker frozen longer than this is fenced: its offset and status writes are refused.' },
-  'task.lease.acquire.timeout.ms': { type: 'int', default: 30000, validate: atLeast(0), importance: 'low',
-    doc: 'How long a worker keeps trying to take over a task lease still held by a previous owner before reporting the task as waiting.' },
   'redis.unreachable.policy': { type: 'string', default: 'keep-running', validate: oneOf('keep-running', 'stop-tasks'), importance: 'low',
     doc: 'What running tasks do while Redis is unreachable: keep-running (they only need Kafka; leases are renewed or fenced when Redis returns) or stop-tasks.' },
   'command.timeout.ms': { type: 'int', default: 30000, validate: atLeast(100), importance: 'low',
@@ -45,7 +43,6 @@ export interface Timings {
   heartbeatMs: number
   sessionMs: number
   leaseMs: number
-  acquireTimeoutMs: number
 }
 
 export function timingsOf(cfg: DistributedCoordinationConfig): Timings {
@@ -53,6 +50,5 @@ export function timingsOf(cfg: DistributedCoordinationConfig): Timings {
     heartbeatMs: cfg['heartbeat.interval.ms'],
     sessionMs: cfg['session.timeout.ms'],
     leaseMs: cfg['task.lease.ms'] ?? cfg['session.timeout.ms'],
-    acquireTimeoutMs: cfg['task.lease.acquire.timeout.ms'],
   }
 }

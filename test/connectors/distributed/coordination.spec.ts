@@ -149,6 +149,29 @@ describe('connectors/distributed: membership, leader, assignment, commands (real
   })
 })
 
+describe('connectors/distributed: redis.unreachable.policy=stop-tasks', function () {
+  this.timeout(30000)
+  it('stops tasks once Redis has been away longer than task.lease.ms, says so, and starts them again when it returns', async () => {
+    const redis = await startRedis({ aof: true })
+    const group = uniqueName('g')
+    const w = makeWorker(redis.url, group, `${group}-w0`, { extra: { 'redis.unreachable.policy': 'stop-tasks' } })
+    try {
+      await w.worker.start()
+      await w.worker.submit({ op: 'create', name: 'c', config: { 'tasks.max': '2' } })
+      await waitFor('3 items running', () => w.runner.running().length === 3)
+      await redis.kill('SIGKILL')
+      await waitFor('items stopped', () => w.runner.running().length === 0, { timeoutMs: 10000 })
+      assert.ok(w.runner.events.filter((e) => e.kind === 'stop').every((e) => e.reason === 'redis-unreachable'))
+      assert.ok(w.worker.status().events.some((e) => e.kind === 'tasks-stopped'))
+      await redis.restart()
+      await waitFor('items running again', () => w.runner.running().length === 3, { timeoutMs: 10000 })
+    } finally {
+      await w.worker.stop()
+      await redis.stop()
+    }
+  })
+})
+
 describe('connectors/distributed: Redis restarted without persistence (all coordination state lost)', function () {
   this.timeout(30000)
   let redis: TestRedis

@@ -13,7 +13,7 @@ describe('connectors/distributed: worker.properties for connect-distributed', ()
     assert.equal(worker['offset.flush.interval.ms'], 1000)
     assert.equal(coordination['group.id'], 'connect-cluster')
     assert.equal(coordination['redis.url'], 'rediss://r:6380')
-    assert.deepEqual(timingsOf(coordination), { heartbeatMs: 1000, sessionMs: 6000, leaseMs: 6000, acquireTimeoutMs: 30000 })
+    assert.deepEqual(timingsOf(coordination), { heartbeatMs: 1000, sessionMs: 6000, leaseMs: 6000 })
   })
 
   it('names a missing group.id, a bad value and a misspelt key, each with what to do', () => {
