@@ -53,25 +53,40 @@ export async function alterOffsets(worker: Worker, name: string, config: Connect
   await connector.alterOffsets(config, entries)
   const admin = worker.kafka.admin()
   await admin.connect()
+  const toCommit: Array<{ topic: string; partition: number; offset: string }> = []
   try {
-    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>()
-    const resets = new Set<string>()
-    for (const e of entries) {
-      if (e.offset === null) { resets.add(e.topic); continue }
-      let list = byTopic.get(e.topic)
-      if (list === undefined) byTopic.set(e.topic, (list = []))
-      list.push({ partition: e.partition, offset: String(e.offset) })
-    }
-    for (const [topic, partitions] of byTopic) await admin.setOffsets({ groupId: sinkGroupId(name), topic, partitions })
-    // kafkajs has no OffsetDelete: a null offset moves the partition back to the earliest offset,
+    const nulls = entries.filter((e) => e.offset === null)
+    // kafkajs has no OffsetDelete: a null offset moves the partition back to its earliest offset,
     // which is where a sink starts without a committed offset.
-    for (const topic of resets) {
+    for (const topic of new Set(nulls.map((e) => e.topic))) {
       const ends = await admin.fetchTopicOffsets(topic)
-      const parts = entries.filter((e) => e.topic === topic && e.offset === null)
-      await admin.setOffsets({ groupId: sinkGroupId(name), topic, partitions: parts.map((p) => ({ partition: p.partition, offset: ends.find((x) => x.partition === p.partition)?.low ?? '0' })) })
+      for (const e of nulls.filter((x) => x.topic === topic)) toCommit.push({ topic, partition: e.partition, offset: ends.find((x) => x.partition === e.partition)?.low ?? '0' })
     }
   } finally {
     await admin.disconnect()
+  }
+  for (const e of entries) if (e.offset !== null) toCommit.push({ topic: e.topic, partition: e.partition, offset: String(e.offset) })
+  await commitGroupOffsets(worker, sinkGroupId(name), toCommit)
+}
+
+/**
+ * Commits offsets for an empty group by joining it briefly with a paused consumer. (kafkajs's
+ * admin.setOffsets does the same but waits out a full 5 s fetch before it returns.)
+ */
+async function commitGroupOffsets(worker: Worker, groupId: string, offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
+  if (offsets.length === 0) return
+  const topics = [...new Set(offsets.map((o) => o.topic))]
+  const consumer = worker.kafka.consumer({ groupId, maxWaitTimeInMs: 50 })
+  await consumer.connect()
+  try {
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()))
+    await consumer.subscribe({ topics, fromBeginning: true })
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => {} })
+    consumer.pause(topics.map((topic) => ({ topic })))
+    await joined
+    await consumer.commitOffsets(offsets)
+  } finally {
+    await consumer.disconnect()
   }
 }
 
