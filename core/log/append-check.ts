@@ -1,10 +1,23 @@
 // Validation of a produce request's record set before anything is written: framing, magic, CRC,
 // record count vs lastOffsetDelta, size limit. Any failure leaves the log untouched.
-import { checkBatch, OFF_BASE_SEQUENCE, OFF_LAST_OFFSET_DELTA, OFF_MAX_TIMESTAMP, OFF_PRODUCER_EPOCH, OFF_PRODUCER_ID, OFF_ATTRIBUTES, ATTR_CONTROL, readInt64 } from '../protocol/records/batch-header'
-import { CorruptRecordError, InvalidRecordError, RecordTooLargeError } from './errors'
+import { checkBatch, OFF_BASE_SEQUENCE, OFF_BASE_TIMESTAMP, OFF_LAST_OFFSET_DELTA, OFF_MAX_TIMESTAMP, OFF_PRODUCER_EPOCH, OFF_PRODUCER_ID, OFF_ATTRIBUTES, ATTR_CONTROL, readInt64 } from '../protocol/records/batch-header'
+import { CorruptRecordError, InvalidRecordError, InvalidTimestampError, RecordTooLargeError } from './errors'
+
+/** Kafka's message.timestamp.before/after.max.ms, applied per batch (first and newest timestamp). */
+export function checkTimestamps(where: string, batches: IncomingBatch[], now: number, beforeMax: number, afterMax: number): void {
+  for (const [i, b] of batches.entries()) {
+    if (now - b.baseTimestamp > beforeMax) {
+      throw new InvalidTimestampError(`${where}: batch ${i} has timestamp ${b.baseTimestamp}, more than message.timestamp.before.max.ms=${beforeMax} before the broker time ${now}`)
+    }
+    if (b.maxTimestamp - now > afterMax) {
+      throw new InvalidTimestampError(`${where}: batch ${i} has timestamp ${b.maxTimestamp}, more than message.timestamp.after.max.ms=${afterMax} after the broker time ${now}`)
+    }
+  }
+}
 
 export interface IncomingBatch {
   position: number
+  baseTimestamp: number
   size: number
   lastOffsetDelta: number
   maxTimestamp: number
@@ -32,6 +45,7 @@ export function checkIncoming(where: string, buf: Buffer, maxMessageBytes: numbe
       size: c.size,
       lastOffsetDelta: buf.readInt32BE(pos + OFF_LAST_OFFSET_DELTA),
       maxTimestamp: readInt64(buf, pos + OFF_MAX_TIMESTAMP),
+      baseTimestamp: readInt64(buf, pos + OFF_BASE_TIMESTAMP),
       producerId: readInt64(buf, pos + OFF_PRODUCER_ID),
       producerEpoch: buf.readInt16BE(pos + OFF_PRODUCER_EPOCH),
       baseSequence: buf.readInt32BE(pos + OFF_BASE_SEQUENCE),

@@ -35,8 +35,12 @@ export function needsCleaning(log: PartitionLog, now = log.clock.now()): boolean
   const total = segs.reduce((n, s) => n + s.size, 0)
   if (total === 0) return false
   const from = cleanedUpTo.get(log) ?? -1
-  const dirty = segs.filter((s) => s.baseOffset >= from).reduce((n, s) => n + s.size, 0)
-  return dirty > 0 && dirty / total >= log.config['min.cleanable.dirty.ratio']
+  const dirtySegs = segs.filter((s) => s.baseOffset >= from)
+  const dirty = dirtySegs.reduce((n, s) => n + s.size, 0)
+  if (dirty === 0) return false
+  // max.compaction.lag.ms: a record may not stay uncompacted longer than this, whatever the ratio.
+  const overdue = dirtySegs.some((s) => s.maxTimestamp >= 0 && now - s.maxTimestamp > log.config['max.compaction.lag.ms'])
+  return overdue || dirty / total >= log.config['min.cleanable.dirty.ratio']
 }
 
 /** Logs being cleaned right now: the timer and a manual run never clean one log twice at once. */

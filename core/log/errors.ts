@@ -12,6 +12,9 @@ export const InvalidRecordError = defineError('InvalidRecordError', 'INVALID_REC
 export const RecordTooLargeError = defineError('RecordTooLargeError', 'MESSAGE_TOO_LARGE',
   'A record batch is larger than the topic\'s max.message.bytes; nothing was appended. Send smaller batches or raise max.message.bytes.')
 
+export const InvalidTimestampError = defineError('InvalidTimestampError', 'INVALID_TIMESTAMP',
+  'A produced batch carries a timestamp too far from the broker time for the topic\'s message.timestamp.before.max.ms / after.max.ms; nothing was appended.')
+
 export const OffsetOutOfRangeError = defineError('OffsetOutOfRangeError', 'OFFSET_OUT_OF_RANGE',
   'A read asked for an offset outside [logStartOffset, logEndOffset] of the partition, or DeleteRecords for one past the high watermark.')
 

@@ -244,8 +244,9 @@ export class LogManager {
   async runCleaner(opts: { force?: boolean; now?: number } = {}): Promise<number> {
     let n = 0
     for (const log of this.allPartitions()) {
-      if (log.closed || !(opts.force === true || needsCleaning(log))) continue
-      n += (await cleanLog(log, opts.now ?? this.clock.now())).segmentsCleaned
+      const now = opts.now ?? this.clock.now()
+      if (log.closed || !(opts.force === true || needsCleaning(log, now))) continue
+      n += (await cleanLog(log, now)).segmentsCleaned
     }
     return n
   }

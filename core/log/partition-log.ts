@@ -5,7 +5,7 @@
 // partition then refuses appends until the log directory is reopened).
 import { EventEmitter } from 'node:events'
 import { setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
-import { checkIncoming } from './append-check'
+import { checkIncoming, checkTimestamps } from './append-check'
 import { createLogger } from '../../config/logger'
 import type { Clock } from './clock'
 import { LogClosedError, OffsetOutOfRangeError } from './errors'
@@ -110,6 +110,9 @@ export class PartitionLog extends EventEmitter {
     if (this.closed) throw new LogClosedError(`partition ${this.name} is closed`)
     const cfg = this.config
     const incoming = checkIncoming(`partition ${this.name}`, batches, cfg['max.message.bytes'])
+    if (cfg['message.timestamp.type'] === 'CreateTime') {
+      checkTimestamps(`partition ${this.name}`, incoming, this.clock.now(), cfg['message.timestamp.before.max.ms'], cfg['message.timestamp.after.max.ms'])
+    }
     const staged = new Map<number, ProducerEntry>()
     let next = this.logEndOffset
     for (const b of incoming) {

@@ -124,6 +124,30 @@ describe('core/log/cleaner (background)', () => {
   })
 })
 
+describe('core/log/cleaner scheduling', () => {
+  it('max.compaction.lag.ms forces a clean below min.cleanable.dirty.ratio', async () => {
+    await withManager(async (m, _dir, clock) => {
+      await m.createTopic('lagmax', 1, { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.99', 'max.compaction.lag.ms': '60000' })
+      const log = m.partition('lagmax', 0)!
+      await log.append(kv([['k', '1'], ['k', '2']], clock.now()))
+      log.roll()
+      await log.append(kv([['x', '1']], clock.now()))
+      await log.flush()
+      // Cleaned once (everything dirty at first), then nothing is dirty any more.
+      assert.equal(await m.runCleaner(), 1)
+      await log.append(kv([['k', '3']], clock.now()))
+      log.roll()
+      await log.append(kv([['y', '1']], clock.now()))
+      await log.flush()
+      const t = clock.now()
+      await m.runCleaner({ now: t })
+      assert.equal((await records(log)).filter((r) => r.key === 'k').length, 2, 'dirty share below the ratio: left alone')
+      await m.runCleaner({ now: t + 61_000 })
+      assert.deepEqual((await records(log)).filter((r) => r.key === 'k').map((r) => r.value), ['3'])
+    })
+  })
+})
+
 describe('core/log/cleaner and producer state', () => {
   it('after compaction removed a producer\'s batches, a crash still restores its sequence', async () => {
     const tmp = makeTempDir()

@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { decodeBatches } from '../../../core/protocol/records/record-codec'
 import { readBatchHeader } from '../../../core/protocol/records/batch-header'
-import { CorruptRecordError, InvalidRecordError, OffsetOutOfRangeError, RecordTooLargeError } from '../../../core/log'
+import { CorruptRecordError, InvalidRecordError, InvalidTimestampError, OffsetOutOfRangeError, RecordTooLargeError } from '../../../core/log'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { batch, FakeClock, openManager, withManager } from './log-helpers'
 
@@ -54,6 +54,17 @@ describe('core/log/partition-log', () => {
       assert.equal(log.highWatermark, 2)
       assert.equal(decodeBatches((await log.read(0, 1 << 20)).records).length, 1)
       assert.equal((await log.append(batch(1))).baseOffset, 2)
+    })
+  })
+
+  it('refuses timestamps outside message.timestamp.before/after.max.ms', async () => {
+    await withManager(async (m, _dir, clock) => {
+      await m.createTopic('tsb', 1, { 'message.timestamp.before.max.ms': '60000', 'message.timestamp.after.max.ms': '1000' })
+      const log = m.partition('tsb', 0)!
+      await assert.rejects(log.append(batch(1, { ts: clock.now() - 61_000 })), (e: Error) => e instanceof InvalidTimestampError && /before\.max\.ms=60000/.test(e.message))
+      await assert.rejects(log.append(batch(1, { ts: clock.now() + 5_000 })), InvalidTimestampError)
+      assert.equal(log.logEndOffset, 0)
+      assert.equal((await log.append(batch(1, { ts: clock.now() - 59_000 }))).baseOffset, 0)
     })
   })
 
