@@ -3,7 +3,7 @@
 // topic is read to its end with a throwaway consumer group; writes are produced with acks=all and
 // awaited. Only one worker writes in standalone mode, so the in-memory map stays current.
 import { randomBytes } from 'node:crypto'
-import type { Admin, Kafka } from 'kafkajs'
+import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs'
 import type { KeyValueLog } from './kv-log'
 import { OffsetStoreError } from '../errors'
 import { createLogger } from '../../config'
@@ -57,7 +57,15 @@ export class KafkaKeyValueLog implements KeyValueLog {
 
 export async function ensureCompactedTopic(admin: Admin, topic: string, partitions: number, replicationFactor: number): Promise<void> {
   const existing = await admin.listTopics()
-  if (existing.includes(topic)) return
+  if (existing.includes(topic)) {
+    // As Connect: an internal topic that deletes old records would lose offsets and configs.
+    const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }] })
+    const policy = cfg.resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue ?? 'delete'
+    if (policy.split(',').map((p) => p.trim()).join(',') !== 'compact') {
+      throw new OffsetStoreError(`internal topic ${topic} has cleanup.policy=${policy}; it must be compact only, or old offsets/configs/statuses are deleted (set it with kafka-configs, or choose another topic name)`)
+    }
+    return
+  }
   try {
     await admin.createTopics({
       waitForLeaders: true,

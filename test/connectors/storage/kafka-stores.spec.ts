@@ -56,4 +56,14 @@ describe('connectors/storage: Kafka-topic stores (Connect\'s internal topics)', 
     assert.equal(s2.getConnector('src')?.state, 'STOPPED')
     await Promise.all([c2.stop(), s2.stop()])
   })
+
+  it('refuses an existing internal topic that is not compacted, naming the topic and the fix', async () => {
+    const topic = uniqueName('not-compacted')
+    const admin = cluster.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
+    await admin.disconnect()
+    await assert.rejects(kafkaOffsetStore({ kafka: cluster.kafka(), topic, partitions: 1, replicationFactor: -1 }).start(),
+      (e: Error & { code?: string }) => e.code === 'CONNECT_OFFSET_STORE' && e.message.includes(topic) && /cleanup\.policy=delete/.test(e.message))
+  })
 })
