@@ -41,6 +41,8 @@ export interface CommandQueueOptions {
   timeoutMs: number
   attempts: number
   backoffMs: number
+  /** BullMQ job lock: a leader that dies mid-command loses the job to the next leader after about this long. */
+  lockMs: number
 }
 
 export class CommandQueue {
@@ -94,7 +96,7 @@ export class CommandQueue {
       }
     }, {
       connection: this.opts.connection, prefix: this.opts.prefix, concurrency: 1,
-      lockDuration: 10000, stalledInterval: 5000,
+      lockDuration: Math.max(this.opts.lockMs, 1000), stalledInterval: Math.max(this.opts.lockMs, 1000),
     })
     w.on('error', (e) => log.debug({ err: e.message }, 'command worker connection error'))
     w.on('failed', (job, err) => log.info({ op: job?.name, err: err.message, attempts: job?.attemptsMade }, 'connector command failed'))

@@ -85,7 +85,7 @@ export class DistributedWorker {
     this.store = new RedisConfigStore(this.redis, this.keys)
     this.items = new ItemSupervisor({ workerId: this.id, redis: this.redis, keys: this.keys, leases: this.leases, store: this.store, runner: opts.runner, events: this.events, log: this.log })
     const bull = { connection: bullConnectionOptions(settings), prefix: bullPrefix(this.keys) }
-    this.commands = new CommandQueue({ ...bull, timeoutMs: cfg['command.timeout.ms'], attempts: 3, backoffMs: cfg['periodic.job.backoff.ms'] })
+    this.commands = new CommandQueue({ ...bull, timeoutMs: cfg['command.timeout.ms'], attempts: 3, backoffMs: cfg['periodic.job.backoff.ms'], lockMs: this.timings.leaseMs })
     this.periodic = new PeriodicJobs({ ...bull, redis: this.redis, keys: this.keys, attempts: cfg['periodic.job.attempts'], backoffMs: cfg['periodic.job.backoff.ms'] })
   }
 

@@ -50,6 +50,8 @@ describe('connectors/distributed: membership, leader, assignment, commands (real
     const t0 = Date.now()
     await crashed.worker.crash()
     const rest = ws.filter((w) => w !== crashed)
+    // A command sent while the group has no leader waits in the queue for the next one.
+    const pending = rest[0]!.worker.submit({ op: 'create', name: 'during-failover', config: { 'tasks.max': '1' } })
     const next = await waitFor('a new leader', () => {
       const st = rest.map((w) => w.worker.status())
       const leaders = st.filter((s) => s.isLeader)
@@ -60,6 +62,7 @@ describe('connectors/distributed: membership, leader, assignment, commands (real
     assert.ok(next.leaderEpoch! > leader.leaderEpoch!, `epoch ${next.leaderEpoch} > ${leader.leaderEpoch}`)
     assert.ok(failoverMs < 3500, `failover took ${failoverMs} ms with a 1500 ms lease`)
     await waitFor('crashed member dropped from the group', () => rest.every((w) => !w.worker.status().members.includes(crashed.worker.id)))
+    assert.deepEqual(await pending, { name: 'during-failover', config: { 'tasks.max': '1' }, created: true })
   })
 
   it('spreads work, and a join or leave moves as few items as possible without restarting the rest', async () => {
