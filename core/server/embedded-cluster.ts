@@ -95,9 +95,11 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
     state,
     stop() {
       stopping ??= (async () => {
+        // Wake long polls and answer parked JoinGroup/SyncGroup requests first, so draining the
+        // connections does not wait on requests that would otherwise hang for their timeouts.
         state.beginStop()
-        await Promise.all(listeners.map((l) => l.close()))
         await stopGroupCoordinator(state)
+        await Promise.all(listeners.map((l) => l.close()))
         await logs.close()
         log.info('cluster stopped')
       })()
