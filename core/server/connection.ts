@@ -130,7 +130,13 @@ export class Connection {
     this.socket.pause()
     await this.tail
     // Responses still buffered in the socket must reach the kernel before we destroy it.
-    if (!this.closed && this.socket.writableLength > 0) await new Promise((r) => this.socket.once('drain', r))
+    if (!this.closed && this.socket.writableLength > 0) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => { this.socket.off('drain', done); this.socket.off('close', done); resolve() }
+        this.socket.once('drain', done)
+        this.socket.once('close', done)
+      })
+    }
   }
 
   private abort(why: string, err: unknown): void {
