@@ -7,8 +7,7 @@ import { makeTempDir } from '../../../helpers/temp-dir'
 import { uniqueName } from '../../../helpers/unique'
 import { waitFor } from '../../../helpers/wait-for'
 import { consumeAll, rest } from '../../connect-helpers'
-import { writeProps } from '../../integration/standalone-process'
-import { spawnDistributed, type DistributedProcess } from './distributed-process'
+import { spawnDistributed, writeProps, type DistributedProcess } from './distributed-process'
 
 describe('connectors/distributed/integration: 3 connect-distributed processes, one SIGKILLed mid-stream', function () {
   this.timeout(120000)

@@ -1,6 +1,7 @@
 // Runs `node dist/bin/godwit.js connect-distributed worker.properties` as a child process and
 // reports its REST URL and worker id (printed on stdout at start).
 import { spawn, type ChildProcess } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 
 export const GODWIT_BIN = path.join(__dirname, '..', '..', '..', '..', 'bin', 'godwit.js')
@@ -11,6 +12,12 @@ export interface DistributedProcess {
   workerId: string
   output(): string
   exited: Promise<number | string>
+}
+
+/** Writes a .properties file (backslashes escaped) and returns its path. */
+export function writeProps(file: string, props: Record<string, string>): string {
+  fs.writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n')
+  return file
 }
 
 export async function spawnDistributed(files: string[], timeoutMs = 20000): Promise<DistributedProcess> {
