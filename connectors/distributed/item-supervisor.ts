@@ -1,6 +1,8 @@
 // The work items running on one worker: started once their lease is won, renewed every round,
 // stopped when they move away, restarted when their revision changes, told about target-state
 // changes. Every item gets writers bound to its lease (fenced offsets, status, task configs).
+// Runner calls (a connector's start may wait seconds on Kafka, a task's stop on its final commit)
+// run in the background, one at a time per item, so the heartbeat round never waits on them.
 import type Redis from 'ioredis'
 import type { Logger } from '../../config'
 import { parseItem } from './assignment'
@@ -15,6 +17,8 @@ interface Running {
   leased: LeasedItem
   connector: string
   targetState: string | undefined
+  /** The item's runner calls, chained: start, target-state changes, then stop. */
+  op: Promise<void>
 }
 
 export interface ItemSupervisorDeps {
@@ -30,6 +34,8 @@ export interface ItemSupervisorDeps {
 
 export class ItemSupervisor {
   private readonly running = new Map<string, Running>()
+  /** Items being stopped: not started again until their stop (and lease release) finished. */
+  private readonly stopping = new Map<string, Promise<void>>()
   /** Assigned items whose lease another worker still holds: item → holder. */
   readonly waiting = new Map<string, string>()
   /** item → re-writes its last status without overwriting a newer one (after a data loss). */
@@ -50,7 +56,7 @@ export class ItemSupervisor {
     for (const [id, r] of [...this.running]) {
       if (await this.d.leases.renew(id, r.leased.token)) continue
       this.d.events.add('fenced', `lease of ${id} (generation ${r.leased.token}) was taken over by another worker; stopping it here`)
-      await this.stop(id, 'fenced', false)
+      void this.stop(id, 'fenced', false)
     }
   }
 
@@ -58,15 +64,16 @@ export class ItemSupervisor {
   async reconcile(mine: Set<string>, snap: ClusterConfigSnapshot): Promise<void> {
     for (const id of [...this.waiting.keys()]) if (!mine.has(id)) this.waiting.delete(id)
     for (const [id, r] of [...this.running]) {
-      if (!mine.has(id)) await this.stop(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
-      else if (r.leased.revision !== itemRevision(snap, id, r.connector)) await this.stop(id, 'restart', true)
+      if (!mine.has(id)) void this.stop(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
+      else if (r.leased.revision !== itemRevision(snap, id, r.connector)) void this.stop(id, 'restart', true)
       else if (r.targetState !== snap.connectors[r.connector]?.targetState) {
         r.targetState = snap.connectors[r.connector]?.targetState
-        await this.d.runner.targetStateChanged?.(id, snap)
+        r.op = r.op.then(() => this.d.runner.targetStateChanged?.(id, snap))
+          .catch((e: unknown) => this.d.log.warn({ item: id, err: (e as Error).message }, 'target state change failed'))
       }
     }
     for (const id of [...mine].sort()) {
-      if (this.running.has(id)) continue
+      if (this.running.has(id) || this.stopping.has(id)) continue
       if (snap.connectors[parseItem(id).connector] === undefined) continue
       const got = await this.d.leases.acquire(id)
       if (!got.acquired) {
@@ -75,11 +82,11 @@ export class ItemSupervisor {
         continue
       }
       this.waiting.delete(id)
-      await this.start(id, got.token, snap)
+      this.start(id, got.token, snap)
     }
   }
 
-  private async start(id: string, token: number, snap: ClusterConfigSnapshot): Promise<void> {
+  private start(id: string, token: number, snap: ClusterConfigSnapshot): void {
     const { redis, keys, leases, store } = this.d
     const item = parseItem(id)
     const leased: LeasedItem = {
@@ -98,33 +105,42 @@ export class ItemSupervisor {
         return ok
       },
     }
-    this.running.set(id, { leased, connector: item.connector, targetState: snap.connectors[item.connector]?.targetState })
-    this.d.events.add('started', `${id} started (lease generation ${token})`)
-    try {
-      await this.d.runner.start(leased, snap)
-    } catch (e) {
+    const op = this.d.runner.start(leased, snap).catch(async (e: unknown) => {
       this.d.log.warn({ item: id, err: (e as Error).message }, 'item failed to start')
       await leased.reportStatus('FAILED', (e as Error).stack).catch(() => false)
-    }
+    })
+    this.running.set(id, { leased, connector: item.connector, targetState: snap.connectors[item.connector]?.targetState, op })
+    this.d.events.add('started', `${id} started (lease generation ${token})`)
   }
 
-  /** Stops one item; `release` gives its lease back at once (not after a fence or without Redis). */
-  async stop(id: string, reason: StopReason, release: boolean): Promise<void> {
+  /**
+   * Stops one item (after its pending runner calls); `release` then gives its lease back so the
+   * next owner need not wait for it to expire (not after a fence, nor without Redis).
+   */
+  stop(id: string, reason: StopReason, release: boolean): Promise<void> {
     const r = this.running.get(id)
-    if (r === undefined) return
+    if (r === undefined) return this.stopping.get(id) ?? Promise.resolve()
     this.running.delete(id)
     this.statusCache.delete(id)
-    try {
-      await this.d.runner.stop(id, reason)
-    } catch (e) {
-      this.d.log.warn({ item: id, err: (e as Error).message }, 'item did not stop cleanly')
-    }
-    if (reason !== 'fenced') this.d.events.add('stopped', `${id} stopped (${reason})`)
-    if (release) await this.d.leases.release(id, r.leased.token).catch(() => undefined)
+    const done = r.op
+      .then(() => this.d.runner.stop(id, reason))
+      .catch((e: unknown) => this.d.log.warn({ item: id, err: (e as Error).message }, 'item did not stop cleanly'))
+      .then(async () => {
+        if (reason !== 'fenced') this.d.events.add('stopped', `${id} stopped (${reason})`)
+        if (!release) return
+        await this.d.leases.release(id, r.leased.token)
+        await this.d.redis.publish(this.d.keys.wakeChannel, 'released')
+      })
+      .catch(() => undefined)
+      .finally(() => { if (this.stopping.get(id) === done) this.stopping.delete(id) })
+    this.stopping.set(id, done)
+    return done
   }
 
+  /** Stops everything and waits for every stop in progress. */
   async stopAll(reason: StopReason, release: boolean): Promise<void> {
-    for (const id of this.ids()) await this.stop(id, reason, release)
+    for (const id of this.ids()) void this.stop(id, reason, release)
+    await Promise.all([...this.stopping.values()])
   }
 
   /** After Redis lost its data: offer back each item's last offsets and status (never over newer ones). */

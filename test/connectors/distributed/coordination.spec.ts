@@ -96,6 +96,18 @@ describe('connectors/distributed: membership, leader, assignment, commands (real
     }
   })
 
+  it('keeps heartbeating while a connector takes longer than the session timeout to start', async () => {
+    const { ws } = await startGroup(2)
+    for (const w of ws) w.runner.startDelayMs = 2000 // session.timeout.ms is 1500
+    const name = uniqueName('slow')
+    await ws[0]!.worker.submit({ op: 'create', name, config: { 'tasks.max': '1' } })
+    await waitFor('both items started (slowly)', () => ws.reduce((n, w) => n + w.runner.events.filter((e) => e.kind === 'start').length, 0) === 2 && allRunningOnce(ws, 2), { timeoutMs: 10000 })
+    for (const w of ws) {
+      assert.equal(w.worker.status().members.length, 2, 'nobody was dropped from the group')
+      assert.ok(!w.runner.events.some((e) => e.kind === 'stop'), 'nothing was stopped or moved')
+    }
+  })
+
   it('applies commands through the leader: pause state, restart of one task, delete stops everything', async () => {
     const { ws } = await startGroup(3)
     const name = uniqueName('conn')
