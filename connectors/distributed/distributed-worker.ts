@@ -31,7 +31,6 @@ export interface DistributedWorkerOptions {
   restUrl?: string
 }
 
-
 export class DistributedWorker {
   readonly id: string
   readonly keys: GroupKeys
