@@ -122,7 +122,7 @@ export class LogManager {
   private openPartition(state: TopicState, p: number, clean: boolean, recoveryPoint?: number, logStartOffset?: number): PartitionLog {
     const { log, report } = openPartitionLog({
       topic: state.name, partition: p, dir: this.partitionDir(state.name, p), fds: this.fds, clock: this.clock, config: state.config,
-      clean, recoveryPoint, logStartOffset, onLogStartOffset: () => this.scheduleLogStartCheckpoint(),
+      clean, recoveryPoint, logStartOffset, onLogStartOffset: (_log, urgent) => (urgent ? this.checkpointLogStarts() : this.scheduleLogStartCheckpoint()),
     })
     this.recoveryReports.set(log.name, report)
     if (report.truncatedBytes > 0 || report.droppedSegments > 0) logger.warn({ partition: log.name, ...report }, 'recovered partition log')

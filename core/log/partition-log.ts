@@ -39,8 +39,8 @@ export interface PartitionLogInit {
   segments: Segment[]
   logStartOffset: number
   producers: ProducerStateManager
-  /** Called when logStartOffset moves (the manager persists its checkpoint). */
-  onLogStartOffset?: (log: PartitionLog) => void
+  /** Called when logStartOffset moves (the manager persists its checkpoint; at once when urgent). */
+  onLogStartOffset?: (log: PartitionLog, urgent: boolean) => void
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -65,7 +65,7 @@ export class PartitionLog extends EventEmitter {
   closed = false
   /** Paths renamed to .deleted and waiting for file.delete.delay.ms. */
   readonly pendingDeletes = new Set<NodeJS.Timeout>()
-  private readonly onLogStart: (log: PartitionLog) => void
+  private readonly onLogStart: (log: PartitionLog, urgent: boolean) => void
   /** Offset up to which producer state includes every batch (ahead of logEndOffset mid-append). */
   private producerStateEnd: number
 
@@ -232,16 +232,16 @@ export class PartitionLog extends EventEmitter {
       throw new OffsetOutOfRangeError(`partition ${this.name}: cannot delete records before ${offset}; the high watermark is ${this.highWatermark}`)
     }
     if (target > this.logStartOffset) {
-      this.setLogStartOffset(target)
+      this.setLogStartOffset(target, true) // DeleteRecords answers only once the new start is on disk
       deleteSegmentsBelow(this, target)
     }
     return this.logStartOffset
   }
 
-  setLogStartOffset(offset: number): void {
+  setLogStartOffset(offset: number, urgent = false): void {
     if (offset <= this.logStartOffset) return
     this.logStartOffset = offset
-    this.onLogStart(this)
+    this.onLogStart(this, urgent)
   }
 
   async flush(): Promise<void> {

@@ -28,7 +28,7 @@ export interface OpenPartitionOptions {
   clean: boolean
   recoveryPoint?: number
   logStartOffset?: number
-  onLogStartOffset?: (log: PartitionLog) => void
+  onLogStartOffset?: (log: PartitionLog, urgent: boolean) => void
 }
 
 export interface RecoveryReport { truncatedBytes: number; rebuiltSegments: number; droppedSegments: number; problems: string[] }
