@@ -43,7 +43,11 @@ export async function consumeAll(cluster: TestCluster, topic: string, count: num
   const admin = cluster.kafka().admin()
   await admin.connect()
   try {
-    await waitFor(`topic ${topic} to exist`, async () => (await admin.listTopics()).includes(topic), { timeoutMs })
+    await waitFor(`topic ${topic} to exist with leaders`, async () => {
+      if (!(await admin.listTopics()).includes(topic)) return false
+      const md = await admin.fetchTopicMetadata({ topics: [topic] })
+      return md.topics[0].partitions.length > 0 && md.topics[0].partitions.every((p) => p.leader >= 0)
+    }, { timeoutMs })
   } finally {
     await admin.disconnect()
   }

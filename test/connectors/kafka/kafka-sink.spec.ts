@@ -72,7 +72,14 @@ describe('connectors/kafka: KafkaSink copies a topic into another cluster', () =
     const name = uniqueName('replay')
     const call = (m: string, p: string, b?: unknown) => rest(worker.url, m, p, b)
     await call('POST', '/connectors', { name, config: { 'connector.class': 'KafkaSink', topics: topic, 'target.bootstrap.servers': target.brokers, 'target.topic.format': `replayed.${topic}` } })
-    await consumeAll(target, `replayed.${topic}`, 10)
+    await consumeAll(target, `replayed.${topic}`, 10).catch(async (e: Error) => {
+      const ta = target.kafka().admin()
+      await ta.connect()
+      const hw = await ta.fetchTopicOffsets(`replayed.${topic}`).catch((x: Error) => x.message)
+      await ta.disconnect()
+      const metrics = ((await call('GET', '/metrics')).body as string).split('\n').filter((l) => l.includes(name)).join('\n')
+      throw new Error(`${e.message}; status: ${JSON.stringify((await call('GET', `/connectors/${name}/status`)).body)}; target hw ${JSON.stringify(hw)}; offsets ${JSON.stringify((await call('GET', `/connectors/${name}/offsets`)).body)}\n${metrics}`)
+    })
     await waitFor('committed 10', async () => (await call('GET', `/connectors/${name}/offsets`)).body.offsets[0]?.offset.kafka_offset === 10)
 
     const early = await call('PATCH', `/connectors/${name}/offsets`, { offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 7 } }] })
