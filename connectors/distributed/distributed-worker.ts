@@ -49,6 +49,8 @@ export class DistributedWorker {
   private timer: NodeJS.Timeout | undefined
   private ticking: Promise<void> | undefined
   private again = false
+  /** Sooner-than-heartbeat next round (a lease held by a dead owner about to expire). */
+  private retryInMs: number | undefined
   private stopped = false
   private live: string[] = []
   private leader: { leader: string; epoch: number } | undefined
@@ -127,11 +129,12 @@ export class DistributedWorker {
     this.ticking = this.tick().finally(() => { this.ticking = undefined })
     await this.ticking
     if (this.stopped) return
-    if (this.again) { this.again = false; this.schedule(0) } else this.schedule(this.timings.heartbeatMs)
+    if (this.again) { this.again = false; this.schedule(0) } else this.schedule(Math.max(0, Math.min(this.timings.heartbeatMs, this.retryInMs ?? Infinity)))
   }
 
   /** One round. Never throws: an unreachable Redis is recorded and the next round retries. */
   private async tick(): Promise<void> {
+    this.retryInMs = undefined
     try {
       const beat = await this.membership.heartbeat()
       this.live = beat.live
@@ -145,7 +148,9 @@ export class DistributedWorker {
       if ((await this.redis.get(this.keys.marker)) !== this.marker || assignment === undefined) return
       this.lastSnapshot = snap
       this.assignment = assignment
-      await this.items.reconcile(new Set(this.assignment?.assignments[this.id] ?? []), this.lastSnapshot)
+      const retry = await this.items.reconcile(new Set(this.assignment?.assignments[this.id] ?? []), this.lastSnapshot)
+      const expiry = this.leader?.leader === this.id ? beat.nextExpiryMs + 5 : undefined
+      this.retryInMs = Math.min(retry ?? Infinity, expiry ?? Infinity)
     } catch (e) {
       if (this.stopped) return
       this.redisDown(e as Error)

@@ -60,8 +60,13 @@ export class ItemSupervisor {
     }
   }
 
-  /** Makes what runs here match `mine` (this worker's share of the published assignment). */
-  async reconcile(mine: Set<string>, snap: ClusterConfigSnapshot): Promise<void> {
+  /**
+   * Makes what runs here match `mine` (this worker's share of the published assignment). Returns
+   * how soon to look again when an assigned item's lease is still held elsewhere (its time left),
+   * so a dead owner's task is taken the moment its lease expires, not a heartbeat later.
+   */
+  async reconcile(mine: Set<string>, snap: ClusterConfigSnapshot): Promise<number | undefined> {
+    let retryInMs: number | undefined
     for (const id of [...this.waiting.keys()]) if (!mine.has(id)) this.waiting.delete(id)
     for (const [id, r] of [...this.running]) {
       if (!mine.has(id)) void this.stop(id, snap.connectors[r.connector] === undefined ? 'deleted' : 'revoked', true)
@@ -79,11 +84,13 @@ export class ItemSupervisor {
       if (!got.acquired) {
         if (this.waiting.get(id) !== got.holder) this.d.events.add('waiting', `${id} assigned here; waiting for ${got.holder} to release its lease`)
         this.waiting.set(id, got.holder)
+        if (got.expiresInMs > 0) retryInMs = Math.min(retryInMs ?? Infinity, got.expiresInMs + 5)
         continue
       }
       this.waiting.delete(id)
       this.start(id, got.token, snap)
     }
+    return retryInMs
   }
 
   private start(id: string, token: number, snap: ClusterConfigSnapshot): void {

@@ -9,14 +9,16 @@ export const NOW_LUA = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
-// KEYS: members, memberInfo, marker. ARGV: member, sessionMs, infoJson. Returns { marker or false, live... }.
+// KEYS: members, memberInfo, marker. ARGV: member, sessionMs, infoJson.
+// Returns { marker or false, live members, ms until the next session expires }.
 const HEARTBEAT = new LuaScript(NOW_LUA + `
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, m in ipairs(expired) do redis.call('HDEL', KEYS[2], m) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-return { redis.call('GET', KEYS[3]), redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf') }
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return { redis.call('GET', KEYS[3]), redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf'), tonumber(first[2]) - now }
 `, 3)
 
 // KEYS: members, memberInfo. ARGV: member.
@@ -38,13 +40,14 @@ export class Membership {
   ) {}
 
   /**
-   * Refreshes this member's session; returns the live members (sorted) and the group's state
-   * marker (null when Redis has lost the group's data).
+   * Refreshes this member's session; returns the live members (sorted), the group's state marker
+   * (null when Redis has lost the group's data) and how soon the first session expires (the
+   * leader looks again then, so a dead worker is noticed on time, not a heartbeat late).
    */
-  async heartbeat(): Promise<{ live: string[]; marker: string | null }> {
-    const [marker, live] = await HEARTBEAT.run(this.redis, this.keys.members, this.keys.memberInfo, this.keys.marker,
-      this.memberId, this.sessionMs, JSON.stringify(this.info)) as [string | null, string[]]
-    return { live: [...live].sort(), marker }
+  async heartbeat(): Promise<{ live: string[]; marker: string | null; nextExpiryMs: number }> {
+    const [marker, live, next] = await HEARTBEAT.run(this.redis, this.keys.members, this.keys.memberInfo, this.keys.marker,
+      this.memberId, this.sessionMs, JSON.stringify(this.info)) as [string | null, string[], number]
+    return { live: [...live].sort(), marker, nextExpiryMs: Number(next) }
   }
 
   /** Leaves at once (graceful shutdown), so the leader need not wait for the session to expire. */

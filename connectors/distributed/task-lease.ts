@@ -31,12 +31,12 @@ local function holds(owner, token, ttl)
 end
 `
 
-// KEYS: lease, leaseGen. ARGV: owner, ttl. Returns { 1, gen } when acquired, { 0, holder } when held by another.
+// KEYS: lease, leaseGen. ARGV: owner, ttl. Returns { 1, gen } when acquired, { 0, holder, ms left } when held by another.
 const ACQUIRE = new LuaScript(`
 local cur = redis.call('HMGET', KEYS[1], 'owner', 'gen')
 if cur[1] then
   if cur[1] == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return { 1, tonumber(cur[2]) } end
-  return { 0, cur[1] }
+  return { 0, cur[1], redis.call('PTTL', KEYS[1]) }
 end
 local gen = redis.call('INCR', KEYS[2])
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'gen', gen)
@@ -65,14 +65,14 @@ end
 return 1
 `, 3)
 
-export type AcquireResult = { acquired: true; token: number } | { acquired: false; holder: string }
+export type AcquireResult = { acquired: true; token: number } | { acquired: false; holder: string; expiresInMs: number }
 
 export class TaskLeases {
   constructor(private readonly redis: Redis, private readonly keys: GroupKeys, readonly owner: string, readonly ttlMs: number) {}
 
   async acquire(item: string): Promise<AcquireResult> {
-    const [ok, v] = await ACQUIRE.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), this.owner, this.ttlMs) as [number, string | number]
-    return ok === 1 ? { acquired: true, token: Number(v) } : { acquired: false, holder: String(v) }
+    const [ok, v, ttl] = await ACQUIRE.run(this.redis, this.keys.lease(item), this.keys.leaseGen(item), this.owner, this.ttlMs) as [number, string | number, number?]
+    return ok === 1 ? { acquired: true, token: Number(v) } : { acquired: false, holder: String(v), expiresInMs: Number(ttl ?? this.ttlMs) }
   }
 
   /** False means the item moved to another owner: stop it. */
