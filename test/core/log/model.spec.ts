@@ -80,3 +80,48 @@ describe('core/log (random operations against a model)', () => {
     })
   }
 })
+
+describe('core/log compaction (random operations against a model)', () => {
+  for (const seed of (process.env.MODEL_SEEDS ?? '1,2').split(',').map(Number)) {
+    it(`the newest value of every key survives compaction, restarts and crashes (seed ${seed})`, async function () {
+      this.timeout(60_000)
+      const rnd = prng(seed * 7919)
+      const tmp = makeTempDir()
+      const clock = new FakeClock()
+      const latest = new Map<string, { offset: number; value: string | null }>()
+      let m: LogManager = await openManager(tmp.dir, clock)
+      try {
+        await m.createTopic('cm', 1, { 'cleanup.policy': 'compact', 'segment.bytes': String(400 + Math.floor(rnd() * 1500)) })
+        for (let step = 0; step < 120; step++) {
+          const log = m.partition('cm', 0)!
+          const op = rnd()
+          if (op < 0.6) {
+            const n = 1 + Math.floor(rnd() * 5)
+            const recs = Array.from({ length: n }, (_, i) => ({ key: `k${Math.floor(rnd() * 8)}`, value: rnd() < 0.15 ? null : `s${step}-${i}`, timestamp: clock.now() }))
+            const codec = [Codec.none, Codec.gzip, Codec.snappy, Codec.lz4, Codec.zstd][Math.floor(rnd() * 5)]
+            const r = await log.append(encodeBatch({ compression: codec, records: recs }))
+            recs.forEach((x, i) => latest.set(x.key, { offset: r.baseOffset + i, value: x.value }))
+          } else if (op < 0.72) {
+            log.roll()
+          } else if (op < 0.85) {
+            await m.runCleaner({ force: true })
+          } else if (op < 0.93) {
+            await m.close()
+            m = await openManager(tmp.dir, clock)
+          } else {
+            await abandon(m)
+            m = await openManager(tmp.dir, clock)
+          }
+          const records = decodeBatches(await readEverything(m.partition('cm', 0)!)).flatMap((b) => b.records)
+          for (let i = 1; i < records.length; i++) assert.ok(records[i].offset > records[i - 1].offset, 'offsets increase')
+          const seen = new Map<string, { offset: number; value: string | null }>()
+          for (const r of records) seen.set(r.key!.toString(), { offset: r.offset, value: r.value === null ? null : r.value.toString() })
+          assert.deepEqual(new Map([...seen].sort()), new Map([...latest].sort()), `step ${step}`)
+        }
+      } finally {
+        await m.close().catch(() => undefined)
+        tmp.cleanup()
+      }
+    })
+  }
+})
