@@ -27,7 +27,7 @@ export class ClusterState<Logs = unknown, Groups = unknown> {
     readonly clusterId: string,
     readonly nodes: readonly NodeInfo[],
     readonly logs: Logs,
-    public groups: Groups,
+    readonly groups: Groups,
     readonly config: BrokerConfig,
     readonly producerIds: ProducerIdAllocator,
     /** Topic-config defaults (Kafka topic names) derived from the broker config; mutable by AlterConfigs. */

@@ -10,7 +10,7 @@ import { loadOrCreateClusterId } from './meta-properties'
 import { NodeListener } from './node-listener'
 import { ProducerIdAllocator } from './producer-ids'
 import type { Cluster } from './request-context'
-import { ensureOffsetsTopic, startGroupCoordinator, stopGroupCoordinator } from './group-wiring'
+import { createGroupCoordinator, startGroupCoordinator } from './group-wiring'
 
 export interface StartClusterOptions {
   /** Log directory (log.dirs). Optional when config names log.dirs or log.dir. */
@@ -61,11 +61,11 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
 
   const logs = await LogManager.open({ dataDir, defaults: topicDefaults(config) })
   const nodes: NodeInfo[] = []
-  const state: Cluster = new ClusterState(clusterId, nodes, logs, undefined as unknown as Cluster['groups'], config, new ProducerIdAllocator(dataDir))
+  const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))
+  const state: Cluster = new ClusterState(clusterId, nodes, logs, groups, config, new ProducerIdAllocator(dataDir))
   const listeners: NodeListener[] = []
   try {
-    await ensureOffsetsTopic(state)
-    state.groups = await startGroupCoordinator(state)
+    await startGroupCoordinator(state)
     for (let i = 0; i < count; i++) {
       const nodeId = baseId + i
       const listener = new NodeListener(nodeId, () => state, log.child({ nodeId }))
@@ -81,7 +81,7 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
     for (const l of listeners) l.open()
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()))
-    await stopGroupCoordinator(state).catch(() => undefined)
+    groups.close()
     await logs.close()
     throw err
   }
@@ -98,7 +98,7 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
         // Wake long polls and answer parked JoinGroup/SyncGroup requests first, so draining the
         // connections does not wait on requests that would otherwise hang for their timeouts.
         state.beginStop()
-        await stopGroupCoordinator(state)
+        groups.close()
         await Promise.all(listeners.map((l) => l.close()))
         await logs.close()
         log.info('cluster stopped')

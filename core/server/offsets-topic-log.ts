@@ -5,18 +5,19 @@ import { decodeKey } from '../group/offset-records'
 import type { OffsetLog, OffsetLogRecord } from '../group/offset-log'
 import { decodeBatches, encodeBatch } from '../protocol/records/record-codec'
 import { OFFSETS_TOPIC } from './cluster-state'
-import type { Cluster } from './request-context'
+import type { LogManager } from '../log/log-manager'
 
 /** Reads in chunks of this many bytes while replaying. */
 const REPLAY_CHUNK = 1 << 20
 
 export class OffsetsTopicLog implements OffsetLog {
-  constructor(private readonly cluster: Cluster) {}
+  /** partitionFor maps a group id to its __consumer_offsets partition (ClusterState.offsetsPartitionFor). */
+  constructor(private readonly logs: LogManager, private readonly partitionFor: (groupId: string) => number) {}
 
   async append(records: OffsetLogRecord[]): Promise<void> {
     const byPartition = new Map<number, OffsetLogRecord[]>()
     for (const r of records) {
-      const p = this.cluster.offsetsPartitionFor(decodeKey(r.key).group)
+      const p = this.partitionFor(decodeKey(r.key).group)
       let list = byPartition.get(p)
       if (list === undefined) byPartition.set(p, list = [])
       list.push(r)
@@ -29,7 +30,7 @@ export class OffsetsTopicLog implements OffsetLog {
   }
 
   async replay(onRecord: (key: Buffer, value: Buffer | null) => void): Promise<void> {
-    const topic = this.cluster.logs.topic(OFFSETS_TOPIC)
+    const topic = this.logs.topic(OFFSETS_TOPIC)
     if (topic === undefined) return
     for (let p = 0; p < topic.partitions.length; p++) {
       const log = this.partition(p)
@@ -51,8 +52,8 @@ export class OffsetsTopicLog implements OffsetLog {
     }
   }
 
-  private partition(p: number): NonNullable<ReturnType<Cluster['logs']['partition']>> {
-    const log = this.cluster.logs.partition(OFFSETS_TOPIC, p)
+  private partition(p: number): NonNullable<ReturnType<LogManager['partition']>> {
+    const log = this.logs.partition(OFFSETS_TOPIC, p)
     if (log === undefined) throw new Error(`${OFFSETS_TOPIC} partition ${p} is missing`)
     return log
   }

@@ -3,7 +3,7 @@
 import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../../protocol/messages/delete-groups'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 export async function handleDeleteGroups(req: DeleteGroupsRequest, ctx: RequestContext): Promise<DeleteGroupsResponse> {
   const results: DeleteGroupsResponse['results'] = []
@@ -13,7 +13,7 @@ export async function handleDeleteGroups(req: DeleteGroupsRequest, ctx: RequestC
       results.push({ groupId, errorCode: routing })
       continue
     }
-    const [r] = await coordinator(ctx)!.deleteGroups([groupId])
+    const [r] = await ctx.cluster.groups.deleteGroups([groupId])
     results.push(r)
   }
   return { throttleTimeMs: 0, results }

@@ -3,7 +3,7 @@
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../protocol/messages/describe-groups'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 type Described = DescribeGroupsResponse['groups'][number]
 
@@ -11,7 +11,7 @@ export async function handleDescribeGroups(req: DescribeGroupsRequest, ctx: Requ
   const groups = await Promise.all(req.groups.map(async (groupId): Promise<Described> => {
     const routing = groupRouting(ctx, groupId)
     if (routing !== ErrorCode.NONE) return { errorCode: routing, groupId, groupState: '', protocolType: '', protocolData: '', members: [] }
-    const [g] = await coordinator(ctx)!.describeGroups([groupId])
+    const [g] = await ctx.cluster.groups.describeGroups([groupId])
     return {
       errorCode: g.errorCode,
       groupId,

@@ -2,12 +2,12 @@
 import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/messages/heartbeat'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 export async function handleHeartbeat(req: HeartbeatRequest, ctx: RequestContext): Promise<HeartbeatResponse> {
   const routing = groupRouting(ctx, req.groupId)
   if (routing !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: routing }
-  const errorCode = await coordinator(ctx)!.heartbeat({
+  const errorCode = await ctx.cluster.groups.heartbeat({
     groupId: req.groupId,
     generationId: req.generationId,
     memberId: req.memberId,

@@ -4,14 +4,14 @@
 import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/messages/join-group'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { clientHostOf, coordinator, groupRouting } from './group-access'
+import { clientHostOf, groupRouting } from './group-routing'
 
 export async function handleJoinGroup(req: JoinGroupRequest, ctx: RequestContext): Promise<JoinGroupResponse> {
   const routing = groupRouting(ctx, req.groupId)
   if (routing !== ErrorCode.NONE) {
     return { throttleTimeMs: 0, errorCode: routing, generationId: -1, protocolName: '', leader: '', memberId: req.memberId, members: [] }
   }
-  const r = await coordinator(ctx)!.joinGroup({
+  const r = await ctx.cluster.groups.joinGroup({
     groupId: req.groupId,
     memberId: req.memberId,
     groupInstanceId: ctx.apiVersion >= 5 ? req.groupInstanceId : null,

@@ -3,14 +3,14 @@
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/messages/leave-group'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 export async function handleLeaveGroup(req: LeaveGroupRequest, ctx: RequestContext): Promise<LeaveGroupResponse> {
   const batch = ctx.apiVersion >= 3
   const members = batch ? req.members : [{ memberId: req.memberId, groupInstanceId: null }]
   const routing = groupRouting(ctx, req.groupId)
   if (routing !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: routing, members: [] }
-  const r = await coordinator(ctx)!.leaveGroup(req.groupId, members)
+  const r = await ctx.cluster.groups.leaveGroup(req.groupId, members)
   if (batch) return { throttleTimeMs: 0, errorCode: r.errorCode, members: r.members }
   const errorCode = r.errorCode !== ErrorCode.NONE ? r.errorCode : r.members[0]?.errorCode ?? ErrorCode.NONE
   return { throttleTimeMs: 0, errorCode }

@@ -1,13 +1,9 @@
 // ListGroups v0-2: the groups this node coordinates (clients ask every node and merge).
 import type { ListGroupsRequest, ListGroupsResponse } from '../../protocol/messages/list-groups'
-import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator } from './group-access'
 
 export async function handleListGroups(_req: ListGroupsRequest, ctx: RequestContext): Promise<ListGroupsResponse> {
-  const groups = coordinator(ctx)
-  if (groups === undefined) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] }
-  const r = await groups.listGroups()
+  const r = await ctx.cluster.groups.listGroups()
   return {
     throttleTimeMs: 0,
     errorCode: r.errorCode,

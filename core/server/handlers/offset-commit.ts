@@ -4,7 +4,7 @@
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/messages/offset-commit'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting, partitionExists } from './group-access'
+import { codesInRequestOrder, existingPartitions, groupRouting } from './group-routing'
 
 export async function handleOffsetCommit(req: OffsetCommitRequest, ctx: RequestContext): Promise<OffsetCommitResponse> {
   const routing = groupRouting(ctx, req.groupId)
@@ -13,10 +13,8 @@ export async function handleOffsetCommit(req: OffsetCommitRequest, ctx: RequestC
     topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
   })
   if (routing !== ErrorCode.NONE) return all(routing)
-  const known = req.topics
-    .map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => partitionExists(ctx, t.name, p.partitionIndex)) }))
-    .filter((t) => t.partitions.length > 0)
-  const r = known.length === 0 ? { topics: [] } : await coordinator(ctx)!.commitOffsets({
+  const known = existingPartitions(ctx, req.topics)
+  const r = known.length === 0 ? { topics: [] } : await ctx.cluster.groups.commitOffsets({
     groupId: req.groupId,
     generationId: req.generationIdOrMemberEpoch,
     memberId: req.memberId,
@@ -32,16 +30,5 @@ export async function handleOffsetCommit(req: OffsetCommitRequest, ctx: RequestC
       })),
     })),
   })
-  const codes = new Map<string, number>()
-  for (const t of r.topics) for (const p of t.partitions) codes.set(`${t.name}\u0000${p.partitionIndex}`, p.errorCode)
-  return {
-    throttleTimeMs: 0,
-    topics: req.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => ({
-        partitionIndex: p.partitionIndex,
-        errorCode: codes.get(`${t.name}\u0000${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-      })),
-    })),
-  }
+  return { throttleTimeMs: 0, topics: codesInRequestOrder(req.topics, r.topics) }
 }

@@ -3,13 +3,13 @@
 import type { OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/messages/offset-fetch'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 export async function handleOffsetFetch(req: OffsetFetchRequest, ctx: RequestContext): Promise<OffsetFetchResponse> {
   const routing = groupRouting(ctx, req.groupId)
   const topics = ctx.apiVersion >= 2 ? req.topics : req.topics ?? []
   const r = routing === ErrorCode.NONE
-    ? await coordinator(ctx)!.fetchOffsets({ groupId: req.groupId, topics })
+    ? await ctx.cluster.groups.fetchOffsets({ groupId: req.groupId, topics })
     : {
         errorCode: routing,
         topics: (topics ?? []).map((t) => ({

@@ -2,12 +2,12 @@
 import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/messages/sync-group'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { coordinator, groupRouting } from './group-access'
+import { groupRouting } from './group-routing'
 
 export async function handleSyncGroup(req: SyncGroupRequest, ctx: RequestContext): Promise<SyncGroupResponse> {
   const routing = groupRouting(ctx, req.groupId)
   if (routing !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: routing, assignment: Buffer.alloc(0) }
-  const r = await coordinator(ctx)!.syncGroup({
+  const r = await ctx.cluster.groups.syncGroup({
     groupId: req.groupId,
     generationId: req.generationId,
     memberId: req.memberId,
