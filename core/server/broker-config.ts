@@ -37,6 +37,8 @@ const BrokerKeys = defineConfig('Broker (godwit broker)', {
     doc: 'Allow DeleteTopics; when false it answers TOPIC_DELETION_DISABLED.' },
   'socket.request.max.bytes': { type: 'int', default: 104857600, validate: atLeast(64), importance: 'high',
     doc: 'Largest request frame accepted; a bigger frame closes that connection.' },
+  'connections.max.idle.ms': { type: 'long', default: 600000, validate: atLeast(-1), importance: 'medium',
+    doc: 'Close connections on which nothing was read or written for this long (-1 = never). A connection that still owes a response (a long-polling fetch, a waiting JoinGroup) is not idle.' },
   'message.max.bytes': { type: 'int', default: 1048588, validate: atLeast(0), importance: 'high',
     doc: 'Largest record batch accepted (after compression); default for the topic config max.message.bytes.' },
   'log.segment.bytes': { type: 'int', default: 1073741824, validate: atLeast(14), importance: 'high',

@@ -17,6 +17,9 @@ const MAX_IN_FLIGHT = 100
 /** Response bytes queued in the socket (a client not reading) before we stop reading requests. */
 const MAX_UNSENT_BYTES = 64 * 1024 * 1024
 
+/** Node clamps socket timeouts above this to 1 ms, so longer idle limits are capped here. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
 type Outcome = Buffer[] | undefined | 'close'
 
@@ -39,6 +42,25 @@ export class Connection {
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'connection error'))
     socket.on('close', () => { this.closed = true })
     socket.on('drain', () => this.updateFlow())
+    const idleMs = cluster.config['connections.max.idle.ms']
+    if (idleMs >= 0) {
+      // Node re-arms the socket timeout on every read and write; it fires once per quiet period.
+      socket.setTimeout(Math.min(Math.max(idleMs, 1), MAX_TIMER_MS))
+      socket.on('timeout', () => this.onIdle())
+    }
+  }
+
+  /** connections.max.idle.ms passed with no traffic: close, unless a response is still owed. */
+  private onIdle(): void {
+    if (this.closed) return
+    if (this.inFlight > 0) {
+      // Quiet because a request is parked (long poll, JoinGroup): not idle. Check again later.
+      this.socket.setTimeout(this.socket.timeout ?? 0)
+      return
+    }
+    this.log.debug('closing idle connection (connections.max.idle.ms)')
+    this.closed = true
+    this.socket.destroy()
   }
 
   /** Reads requests only while few are pending and the client keeps reading its responses. */
