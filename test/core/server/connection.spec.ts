@@ -116,13 +116,14 @@ describe('core/server graceful stop', () => {
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
       await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
-      const ids = Array.from({ length: 20 }, (_, i) => c.send(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: `v${i}` }] }) }] }] }))
+      // The fetch goes first: once the 20 produces after it are appended, the broker has surely
+      // read it too (frames are read in order), and it is parked in its long poll.
       const fetchId = c.send(ApiKey.Fetch, 4, {
         replicaId: -1, maxWaitMs: 30000, minBytes: 1 << 20, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
         topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
         forgottenTopicsData: [], rackId: '',
       })
-      // Wait until the broker has read all of them (the fetch is parked in its long poll).
+      const ids = Array.from({ length: 20 }, (_, i) => c.send(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: `v${i}` }] }) }] }] }))
       const log = tc.cluster.state.logs.partition(topic, 0)!
       await waitFor('all produces appended', () => log.highWatermark === 20)
       const started = Date.now()
@@ -134,7 +135,7 @@ describe('core/server graceful stop', () => {
         if (frame === undefined) break
         got.push(frame.readInt32BE(0))
       }
-      assert.deepEqual(got, [...ids, fetchId], 'every response, in order, before the connection closed')
+      assert.deepEqual(got, [fetchId, ...ids], 'every response, in order, before the connection closed')
     } finally {
       c.close()
     }

@@ -20,9 +20,26 @@ interface KcatConsumer {
   kill(): Promise<void>
 }
 
-/** kcat reports each assignment it receives on stderr ("% Group g rebalanced ... assigned: t [0], t [1]"). */
+/**
+ * kcat reports each rebalance on stderr: "% Group g rebalanced (memberid m): assigned: t [0], t [1]"
+ * when it gets partitions and "...: revoked: ..." when it gives them up. One entry per line.
+ */
 function assignments(c: KcatConsumer): string[] {
-  return c.stderr.split('\n').filter((l) => l.includes('rebalanced')).map((l) => l.replace(/.*assigned: /, ''))
+  return c.stderr.split('\n').filter((l) => l.includes('rebalanced')).map((l) => l.replace(/.*(assigned|revoked): /, '$1 '))
+}
+
+/** The partitions a member holds now, or undefined while it has none (or has just revoked them). */
+function currentAssignment(c: KcatConsumer): string | undefined {
+  const last = assignments(c).at(-1)
+  return last?.startsWith('assigned ') === true ? last.slice('assigned '.length) : undefined
+}
+
+/** Both members hold partitions and, together, each of the topic's partitions exactly once. */
+function settled(...members: KcatConsumer[]): boolean {
+  const held = members.map((m) => currentAssignment(m))
+  if (held.some((h) => h === undefined || h.trim() === '')) return false
+  const parts = held.flatMap((h) => h!.split(',').map((p) => p.trim()))
+  return parts.length === PARTITIONS && new Set(parts).size === PARTITIONS
 }
 
 function kcatGroup(brokers: string, groupId: string, topic: string, extra: string[] = []): KcatConsumer {
@@ -140,17 +157,18 @@ describe('core/server groups: kcat balanced consumer (librdkafka)', () => {
     running.push(a, b)
     await waitFor('a stable group of two', async () => {
       const { groups: [g] } = await admin.describeGroups([groupId])
-      return g.state === 'Stable' && g.members.length === 2 && assignments(a).length > 0 && assignments(b).length > 0
+      // Stable on the broker is not enough: a member may not have printed its latest assignment yet.
+      return g.state === 'Stable' && g.members.length === 2 && settled(a, b)
     }, { timeoutMs: 30_000 })
     const before = await admin.describeGroups([groupId])
     const bRebalances = assignments(b).length
-    const aPartitions = assignments(a).at(-1)
+    const aPartitions = currentAssignment(a)
 
     await a.kill()
     const a2 = kcatGroup(tc.brokers, groupId, topic, staticArgs)
     running.push(a2)
-    await waitFor('the restarted static member has its assignment', () => assignments(a2).length > 0, { timeoutMs: 30_000 })
-    assert.equal(assignments(a2)[0], aPartitions, 'same partitions as before the crash')
+    await waitFor('the restarted static member has its assignment', () => currentAssignment(a2), { timeoutMs: 30_000 })
+    assert.equal(assignments(a2)[0], `assigned ${aPartitions}`, 'same partitions as before the crash, at its first assignment')
     const { groups: [g] } = await admin.describeGroups([groupId])
     assert.equal(g.state, 'Stable')
     const oldIds = new Set(before.groups[0].members.map((m) => m.memberId))
