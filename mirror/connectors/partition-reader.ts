@@ -85,12 +85,14 @@ export class PartitionReader {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const key = `${batch.topic}\u0000${batch.partition}`
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopped) return
           const offset = Number(message.offset)
           const expected = this.next.get(key)
+          // Resolving moves kafkajs's fetch position on (nothing is committed: autoCommit is off).
+          resolveOffset(message.offset)
           if (expected === undefined || offset < expected) continue // not ours, or before the start
           this.buffer.push({ topic: batch.topic, partition: batch.partition, offset, message })
           this.next.set(key, offset + 1)

@@ -12,6 +12,30 @@ const CODECS: Record<string, CompressionTypes> = {
   gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
 }
 
+/** Requests stay well under a broker's default max.message.bytes (1 MiB) per partition batch. */
+const MAX_REQUEST_BYTES = 512 * 1024
+
+function recordBytes(r: SourceRecord): number {
+  let n = 64 + (r.key?.length ?? 0) + (r.value?.length ?? 0)
+  for (const h of r.headers ?? []) n += h.key.length + (h.value?.length ?? 0) + 8
+  return n
+}
+
+/** Splits records into in-order runs of bounded size. */
+function chunks(recs: SourceRecord[]): SourceRecord[][] {
+  const out: SourceRecord[][] = []
+  let cur: SourceRecord[] = []
+  let bytes = 0
+  for (const r of recs) {
+    const n = recordBytes(r)
+    if (cur.length > 0 && bytes + n > MAX_REQUEST_BYTES) { out.push(cur); cur = []; bytes = 0 }
+    cur.push(r)
+    bytes += n
+  }
+  if (cur.length > 0) out.push(cur)
+  return out
+}
+
 export interface TaskRunnerOptions {
   connector: string
   taskId: number
@@ -75,15 +99,19 @@ export class TaskRunner {
     const groups = new Map<string, SourceRecord[]>()
     for (const r of records) {
       const codec = (r as MirrorSourceRecord).compression ?? 'none'
-      groups.set(codec, [...(groups.get(codec) ?? []), r])
+      const list = groups.get(codec)
+      if (list === undefined) groups.set(codec, [r])
+      else list.push(r)
     }
-    for (const [codec, recs] of groups) {
-      const metas = await this.produce(codec, recs)
-      if (metas === undefined) return
-      for (let i = 0; i < recs.length; i++) {
-        const r = recs[i]
-        await this.task!.commitRecord(r, metas[i])
-        this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
+    for (const [codec, all] of groups) {
+      for (const recs of chunks(all)) {
+        const metas = await this.produce(codec, recs)
+        if (metas === undefined) return
+        for (let i = 0; i < recs.length; i++) {
+          const r = recs[i]
+          await this.task!.commitRecord(r, metas[i])
+          this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
+        }
       }
     }
   }
@@ -140,7 +168,9 @@ export class TaskRunner {
         ...(r.partition !== undefined && r.partition !== null ? { partition: r.partition } : {}),
         ...(r.timestamp !== undefined && r.timestamp !== null ? { timestamp: String(r.timestamp) } : {}),
       }
-      byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), msg])
+      const list = byTopic.get(r.topic)
+      if (list === undefined) byTopic.set(r.topic, [msg])
+      else list.push(msg)
     }
     const res = await this.producer!.sendBatch({
       acks: -1,
