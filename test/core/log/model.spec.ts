@@ -13,7 +13,7 @@ function prng(seed: number): () => number {
 
 describe('core/log (random operations against a model)', () => {
   for (const seed of (process.env.MODEL_SEEDS ?? "1,2,3").split(",").map(Number)) {
-    it(`appends, multi-batch appends, rolls, DeleteRecords, clean and unclean restarts agree with the model (seed ${seed})`, async function () {
+    it(`concurrent multi-batch appends, rolls, DeleteRecords, size retention, clean and unclean restarts agree with the model (seed ${seed})`, async function () {
       this.timeout(60_000)
       const rnd = prng(seed)
       const tmp = makeTempDir()
@@ -52,6 +52,18 @@ describe('core/log (random operations against a model)', () => {
           } else if (op < 0.78 && model.length > 0) {
             const target = start + Math.floor(rnd() * (log.highWatermark - start + 1))
             start = Math.max(start, await log.deleteRecordsBefore(target))
+          } else if (op < 0.81) {
+            // Size retention: whole old segments go, never the active one; the start follows.
+            await m.alterTopicConfig('model', { 'retention.bytes': String(Math.floor(rnd() * 3000)) })
+            await log.flush()
+            const hw = log.highWatermark
+            const active = log.active
+            m.runRetention()
+            await m.alterTopicConfig('model', { 'retention.bytes': null })
+            assert.ok(log.logStartOffset >= start)
+            assert.equal(log.highWatermark, hw)
+            assert.equal(log.active, active, 'the active segment is never deleted')
+            start = log.logStartOffset
           } else if (op < 0.86) {
             await m.close()
             m = await openManager(tmp.dir, clock)
