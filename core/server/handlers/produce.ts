@@ -1,5 +1,7 @@
 // Produce: append each partition's batches (stored exactly as sent) and answer once the append is
-// durable. acks=0 gets no response at all; the appends still happen, in order.
+// durable. acks=0 gets no response at all; the appends still happen, in order. With acks=-1 the
+// wait for durability is bounded by timeoutMs (REQUEST_TIMED_OUT for that partition, as Kafka
+// answers when its ISR does not catch up in time); the append itself is not undone.
 import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce'
 import { ErrorCode, errorName } from '../../protocol/error-codes'
 import { CloseConnection } from '../errors'
@@ -14,7 +16,7 @@ export async function handleProduce(req: ProduceRequest, ctx: RequestContext): P
   const responses = await Promise.all(req.topicData.map(async (t) => ({
     name: t.name,
     partitionResponses: await Promise.all(t.partitionData.map((p) =>
-      validAcks ? appendOne(ctx, t.name, p.index, p.records, req.acks) : Promise.resolve(failed(p.index, ErrorCode.INVALID_REQUIRED_ACKS)))),
+      validAcks ? appendOne(ctx, t.name, p.index, p.records, req.acks, req.timeoutMs) : Promise.resolve(failed(p.index, ErrorCode.INVALID_REQUIRED_ACKS)))),
   })))
   if (req.acks === 0) {
     const failed = responses.flatMap((t) => t.partitionResponses.filter((p) => p.errorCode !== ErrorCode.NONE).map((p) => `${t.name}-${p.index}: ${errorName(p.errorCode)}`))
@@ -28,17 +30,38 @@ function failed(index: number, errorCode: number): PartitionResponse {
   return { index, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 }
 }
 
-async function appendOne(ctx: RequestContext, topic: string, index: number, records: Buffer | null, acks: number): Promise<PartitionResponse> {
+async function appendOne(ctx: RequestContext, topic: string, index: number, records: Buffer | null, acks: number, timeoutMs: number): Promise<PartitionResponse> {
   if (ctx.cluster.isInternalTopic(topic)) return failed(index, ErrorCode.INVALID_TOPIC_EXCEPTION)
   const access = partitionFor(ctx, topic, index)
   if (access.log === undefined) return failed(index, access.errorCode)
   if (records === null || records.length === 0) return failed(index, ErrorCode.CORRUPT_MESSAGE)
+  // The clock starts before append() (which validates synchronously); a single-replica Kafka
+  // partition satisfies acks=-1 at once, so a timeout of 0 or less means no deadline here.
+  const deadline = acks === -1 && timeoutMs > 0 ? startDeadline(timeoutMs) : undefined
   try {
-    const r = await access.log.append(records, { requireDurable: acks !== 0 })
+    const appending = access.log.append(records, { requireDurable: acks !== 0 })
+    const r = deadline === undefined ? await appending : await Promise.race([appending, deadline.expired])
+    if (r === TIMED_OUT) {
+      appending.then(
+        () => undefined,
+        (err: unknown) => ctx.log.warn({ err, topic, partition: index }, 'append failed after its produce request timed out'),
+      )
+      return failed(index, ErrorCode.REQUEST_TIMED_OUT)
+    }
     return { index, errorCode: ErrorCode.NONE, baseOffset: r.baseOffset, logAppendTimeMs: r.logAppendTime, logStartOffset: r.logStartOffset }
   } catch (err) {
     const code = wireCode(err)
     if (code === ErrorCode.UNKNOWN_SERVER_ERROR) ctx.log.error({ err, topic, partition: index }, 'produce failed')
     return failed(index, code)
+  } finally {
+    deadline?.cancel()
   }
+}
+
+const TIMED_OUT = Symbol('timed out')
+
+function startDeadline(ms: number): { expired: Promise<typeof TIMED_OUT>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<typeof TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), ms) })
+  return { expired, cancel: () => clearTimeout(timer) }
 }

@@ -32,7 +32,7 @@ describe('core/server handlers on the wire', () => {
   const create = async (name: string, partitions = 1, configs: { name: string; value: string | null }[] = []): Promise<number> =>
     (await c.request(ApiKey.CreateTopics, 4, { topics: [{ name, numPartitions: partitions, replicationFactor: -1, assignments: [], configs }], timeoutMs: 1000, validateOnly: false })).topics[0].errorCode
   const produce = async (topic: string, batch: Buffer): Promise<number> =>
-    (await c.request(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] })).responses[0].partitionResponses[0].errorCode
+    (await c.request(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] })).responses[0].partitionResponses[0].errorCode
 
   it('Metadata: null lists every topic (internal ones flagged), [] lists none, unknown topics are auto-created only when allowed', async () => {
     const t = uniqueName('md')
