@@ -63,7 +63,7 @@ export class PartitionLog extends EventEmitter {
   recoveryPoint: number
   readonly commit: GroupCommit
   closed = false
-  /** Paths renamed to .deleted and waiting for file.delete.delay.ms. */
+  /** Timers that unlink .deleted files after file.delete.delay.ms (cleared on close; leftovers go at the next open). */
   readonly pendingDeletes = new Set<NodeJS.Timeout>()
   private readonly onLogStart: (log: PartitionLog, urgent: boolean) => void
   /** Offset up to which producer state includes every batch (ahead of logEndOffset mid-append). */
