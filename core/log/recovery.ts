@@ -76,6 +76,11 @@ export function openPartitionLog(o: OpenPartitionOptions): { log: PartitionLog; 
   }
   const startOffset = Math.max(o.logStartOffset ?? 0, segments.length > 0 ? segments[0].baseOffset : 0)
   if (segments.length === 0) segments.push(Segment.create(o.dir, startOffset, o.fds, now))
+  // segment.ms counts from the active segment's creation, not from this restart (where the
+  // file system records a birth time; never later than the clock).
+  const active = segments[segments.length - 1]
+  const born = fs.statSync(active.logPath).birthtimeMs
+  if (born > 0) active.createdMs = Math.min(now, born)
   for (const s of segments.slice(0, -1)) {
     s.sealed = s.settled = true
     if (report.rebuiltSegments > 0) s.writeIndexes()

@@ -37,7 +37,7 @@ export class Segment {
   /** The index files on disk match the in-memory indexes. */
   indexesSaved = false
 
-  constructor(readonly dir: string, readonly baseOffset: number, readonly fds: FdCache, readonly createdMs: number) {
+  constructor(readonly dir: string, readonly baseOffset: number, readonly fds: FdCache, public createdMs: number) {
     const name = segmentName(baseOffset)
     this.logPath = path.join(dir, `${name}.log`)
     this.indexPath = path.join(dir, `${name}.index`)

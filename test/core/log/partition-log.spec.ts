@@ -154,6 +154,23 @@ describe('core/log/partition-log', () => {
     })
   })
 
+  it('segment.ms counts from the segment\'s creation, not from a restart', async () => {
+    const tmp = makeTempDir()
+    const clock = new FakeClock(Date.now())
+    try {
+      let m = await openManager(tmp.dir, clock)
+      await m.createTopic('age', 1, { 'segment.ms': '60000' })
+      await m.partition('age', 0)!.append(batch(1, { ts: clock.now() }))
+      await m.close()
+      clock.advance(61_000)
+      m = await openManager(tmp.dir, clock)
+      const log = m.partition('age', 0)!
+      await log.append(batch(1, { ts: clock.now() }))
+      assert.equal(log.segments.length, 2, 'the reopened segment was already older than segment.ms')
+      await m.close()
+    } finally { tmp.cleanup() }
+  })
+
   it('persists topics, configs and data across a clean restart', async () => {
     const tmp = makeTempDir()
     const clock = new FakeClock()
