@@ -1,2 +1,3 @@
 export * from './mirror-client'
 export * from './read-topic'
+export * from './commit-offsets'

@@ -1,5 +1,6 @@
 // Reads committed group offsets (source) and writes translated ones into idle groups (target).
-import type { Admin } from 'kafkajs'
+import type { Admin, Kafka } from 'kafkajs'
+import { commitGroupOffsets } from '../client/commit-offsets'
 
 export interface GroupOffset { topic: string; partition: number; offset: number; metadata: string }
 
@@ -26,14 +27,10 @@ export async function isGroupIdle(admin: Admin, groupId: string): Promise<boolea
  * Writes `wanted` offsets into `groupId` where they move the group forward (never backwards, as
  * MM2's sync.group.offsets). Returns the partitions written.
  */
-export async function advanceGroupOffsets(admin: Admin, groupId: string, wanted: GroupOffset[]): Promise<GroupOffset[]> {
+export async function advanceGroupOffsets(admin: Admin, kafka: Kafka, groupId: string, wanted: GroupOffset[]): Promise<GroupOffset[]> {
   if (wanted.length === 0) return []
   const current = new Map((await committedOffsets(admin, groupId)).map((o) => [`${o.topic}\u0000${o.partition}`, o.offset]))
   const forward = wanted.filter((w) => w.offset > (current.get(`${w.topic}\u0000${w.partition}`) ?? -1))
-  const byTopic = new Map<string, GroupOffset[]>()
-  for (const w of forward) byTopic.set(w.topic, [...(byTopic.get(w.topic) ?? []), w])
-  for (const [topic, offsets] of byTopic) {
-    await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })) })
-  }
+  await commitGroupOffsets(kafka, groupId, forward)
   return forward
 }

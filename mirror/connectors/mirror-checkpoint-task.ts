@@ -2,7 +2,7 @@
 // translates its groups' committed upstream offsets into checkpoints on the target
 // (`<source>.checkpoints.internal`). With sync.group.offsets.enabled it also writes the translated
 // offsets into the same groups on the target while no member of the group is active there.
-import type { Admin } from 'kafkajs'
+import type { Admin, Kafka } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
 import { SourceTask, type ConnectorProps, type SourceRecord } from '../../connectors/api'
 import { decodeOffsetSync, encodeCheckpointKey, encodeCheckpointValue, type Checkpoint } from '../formats'
@@ -23,6 +23,7 @@ export class MirrorCheckpointTask extends SourceTask {
   private follow: Promise<void> = Promise.resolve()
   private sourceAdmin: Admin | undefined
   private targetAdmin: Admin | undefined
+  private targetKafka: Kafka | undefined
   private readonly emitted = new Map<string, string>()
   private readonly latest = new Map<string, Checkpoint>()
   private nextCheckpoint = 0
@@ -38,7 +39,8 @@ export class MirrorCheckpointTask extends SourceTask {
     this.groups = (props['task.assigned.groups'] ?? '').split(',').filter((g) => g !== '')
     this.topics = topicFilter(m.config)
     this.sourceAdmin = m.sourceKafka('checkpoint-admin').admin()
-    this.targetAdmin = m.targetKafka('checkpoint-admin').admin()
+    this.targetKafka = m.targetKafka('checkpoint-admin')
+    this.targetAdmin = this.targetKafka.admin()
     await Promise.all([this.sourceAdmin.connect(), this.targetAdmin.connect()])
     await ensureTopic(this.targetAdmin, m.policy.checkpointsTopic(m.source), 1, m.config['checkpoints.topic.replication.factor'], { 'cleanup.policy': 'compact' })
     const loc = offsetSyncsLocation(m)
@@ -128,7 +130,7 @@ export class MirrorCheckpointTask extends SourceTask {
     for (const [group, offsets] of byGroup) {
       try {
         if (!(await isGroupIdle(this.targetAdmin!, group))) continue
-        const written = await advanceGroupOffsets(this.targetAdmin!, group, offsets)
+        const written = await advanceGroupOffsets(this.targetAdmin!, this.targetKafka!, group, offsets)
         if (written.length > 0) this.log.info({ group, partitions: written.length }, 'synced group offsets to the target')
       } catch (err) {
         this.log.warn({ err, group }, 'group offset sync failed; will retry')

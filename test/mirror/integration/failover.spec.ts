@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
-import { MirrorClient } from '../../../mirror/client'
+import { MirrorClient, commitGroupOffsets } from '../../../mirror/client'
 import { startMirror, type MirrorHandle } from '../../../mirror/driver'
 import { mm2Props, readAll } from './mirror-helpers'
 
@@ -91,7 +91,8 @@ describe('mirror/integration consumer group failover and restarts', function () 
     await p.connect()
     try {
       // Several requests, so batches and offsets are not one neat block.
-      for (let i = 0; i < values.length; i += 17) await p.send({ topic, messages: values.slice(i, i + 17) })
+      const step = values.length > 1000 ? 250 : 17
+      for (let i = 0; i < values.length; i += step) await p.send({ topic, messages: values.slice(i, i + step) })
     } finally { await p.disconnect() }
   }
 
@@ -158,26 +159,73 @@ describe('mirror/integration consumer group failover and restarts', function () 
     const props = mm2Props(a.bootstrapServers, b.bootstrapServers, { 'A->B.topics': topic })
     const values = (from: number, n: number): Array<{ partition: number; value: string }> =>
       Array.from({ length: n }, (_, i) => ({ partition: (from + i) % 3, value: `v${from + i}` }))
-    await send(a.kafka(), topic, values(0, 300))
+    await send(a.kafka(), topic, values(0, 3000))
     mirror = await startMirror(props)
     // Producing continues while the mirror is stopped part-way through.
-    const producing = send(a.kafka(), topic, values(300, 300))
-    await readAll(b.kafka(), `A.${topic}`, 150)
+    const producing = send(a.kafka(), topic, values(3000, 1000))
+    await readAll(b.kafka(), `A.${topic}`, 1500)
     await mirror.stop()
     mirror = undefined
     await producing
-    await send(a.kafka(), topic, values(600, 100))
+    await send(a.kafka(), topic, values(4000, 1000))
     mirror = await startMirror(props)
-    const got = await readAll(b.kafka(), `A.${topic}`, 700)
+    const got = await readAll(b.kafka(), `A.${topic}`, 5000)
     const counts = new Map<string, number>()
     for (const r of got) counts.set(r.value!, (counts.get(r.value!) ?? 0) + 1)
-    const missing = values(0, 700).filter((v) => !counts.has(v.value))
+    const missing = values(0, 5000).filter((v) => !counts.has(v.value))
     assert.deepEqual(missing, [])
     assert.deepEqual([...counts].filter(([, n]) => n > 1), [])
     // Order within each partition is the source's order.
     for (const p of [0, 1, 2]) {
       const seq = got.filter((r) => r.partition === p).map((r) => Number(r.value!.slice(1)))
       assert.deepEqual(seq, [...seq].sort((x, y) => x - y))
+    }
+  })
+
+  it('sync.group.offsets never moves a target group backwards and leaves it alone while a member is active there', async () => {
+    const topic = uniqueName('gsync')
+    const g = `${uniqueName('ga')}`
+    const g2 = `${uniqueName('gb')}` // sorts after g: once g2 is synced, g was visited in the same pass
+    await createTopic(a.kafka(), topic, 2)
+    await send(a.kafka(), topic, Array.from({ length: 100 }, (_, i) => ({ partition: i % 2, value: `s${i}` })))
+    const aAdmin = a.kafka().admin()
+    const bAdmin = b.kafka().admin()
+    await Promise.all([aAdmin.connect(), bAdmin.connect()])
+    const commitOn = (admin: typeof aAdmin, group: string, t: string, offsets: number[]): Promise<void> =>
+      commitGroupOffsets(admin === aAdmin ? a.kafka() : b.kafka(), group, offsets.map((offset, partition) => ({ topic: t, partition, offset })))
+    const offsetsOn = async (admin: typeof aAdmin, group: string, t: string): Promise<number[]> =>
+      (await admin.fetchOffsets({ groupId: group, topics: [t] }))[0].partitions.sort((x, y) => x.partition - y.partition).map((p) => Number(p.offset))
+    try {
+      await commitOn(aAdmin, g, topic, [10, 10])
+      await commitOn(aAdmin, g2, topic, [5, 5])
+      mirror = await startMirror(mm2Props(a.bootstrapServers, b.bootstrapServers, {
+        'A->B.topics': topic, 'sync.group.offsets.enabled': 'true', 'sync.group.offsets.interval.seconds': '1',
+      }))
+      const remote = `A.${topic}`
+      await waitFor('g synced to B', async () => (await offsetsOn(bAdmin, g, remote)).join() === '10,10')
+      // Someone moved g ahead on B (partition 0); the mirror must not pull it back.
+      await commitOn(bAdmin, g, remote, [40, 10])
+      await commitOn(aAdmin, g, topic, [20, 20])
+      await commitOn(aAdmin, g2, topic, [6, 6])
+      await waitFor('g2 synced to 6,6', async () => (await offsetsOn(bAdmin, g2, remote)).join() === '6,6')
+      assert.deepEqual(await offsetsOn(bAdmin, g, remote), [40, 20])
+
+      // A member of g is active on B: its offsets are left alone while it is there.
+      const consumer = b.kafka().consumer({ groupId: g, allowAutoTopicCreation: false })
+      await consumer.connect()
+      await consumer.subscribe({ topic: remote })
+      let joined = false
+      consumer.on(consumer.events.GROUP_JOIN, () => { joined = true })
+      await consumer.run({ autoCommit: false, eachMessage: async () => {} })
+      await waitFor('consumer joined g on B', () => joined)
+      await commitOn(aAdmin, g, topic, [45, 30])
+      await commitOn(aAdmin, g2, topic, [7, 7])
+      await waitFor('g2 synced to 7,7', async () => (await offsetsOn(bAdmin, g2, remote)).join() === '7,7')
+      assert.deepEqual(await offsetsOn(bAdmin, g, remote), [40, 20])
+      await consumer.disconnect()
+      await waitFor('g synced once idle', async () => (await offsetsOn(bAdmin, g, remote)).join() === '45,30')
+    } finally {
+      await Promise.all([aAdmin.disconnect(), bAdmin.disconnect()])
     }
   })
 })
