@@ -35,6 +35,9 @@ async function appendOne(ctx: RequestContext, topic: string, index: number, reco
   const access = partitionFor(ctx, topic, index)
   if (access.log === undefined) return failed(index, access.errorCode)
   if (records === null || records.length === 0) return failed(index, ErrorCode.CORRUPT_MESSAGE)
+  // v0-v2 may carry message sets of magic 0/1 (Kafka converts them); the log stores RecordBatch
+  // v2 only, so such data is refused here, and v2 batches sent over v0-v2 are stored as usual.
+  if (ctx.apiVersion <= 2 && magicOf(records) !== RECORD_BATCH_MAGIC) return failed(index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT)
   // The clock starts before append() (which validates synchronously); a single-replica Kafka
   // partition satisfies acks=-1 at once, so a timeout of 0 or less means no deadline here.
   const deadline = acks === -1 && timeoutMs > 0 ? startDeadline(timeoutMs) : undefined
@@ -56,6 +59,14 @@ async function appendOne(ctx: RequestContext, topic: string, index: number, reco
   } finally {
     deadline?.cancel()
   }
+}
+
+/** Message sets (magic 0/1) and record batches (magic 2) both keep their magic byte at offset 16. */
+const MAGIC_OFFSET = 16
+const RECORD_BATCH_MAGIC = 2
+
+function magicOf(records: Buffer): number {
+  return records.length > MAGIC_OFFSET ? records.readInt8(MAGIC_OFFSET) : -1
 }
 
 const TIMED_OUT = Symbol('timed out')

@@ -47,6 +47,28 @@ describe('core/protocol vs kafkajs: Produce, Fetch, ListOffsets, Metadata, ApiVe
     })
   }
 
+  for (const v of range(0, 2)) {
+    it(`Produce v${v} (message sets of magic ${v < 2 ? 0 : 1}, passed through untouched)`, async () => {
+      const body = (await kafkajsRequestToOurs('produce', v, ApiKey.Produce, {
+        acks: 1, timeout: 3000,
+        topicData: [{ topic: 'orders', partitions: [{ partition: 2, messages: [{ key: 'a', value: 'x', timestamp: TS }] }] }],
+      })) as ProduceRequest
+      assert.equal(body.transactionalId, null, 'no transactional id before v3')
+      assert.deepEqual([body.acks, body.timeoutMs, body.topicData[0].name, body.topicData[0].partitionData[0].index], [1, 3000, 'orders', 2])
+      const records = body.topicData[0].partitionData[0].records!
+      assert.equal(records.readInt8(16), v < 2 ? 0 : 1, 'magic byte of the message set')
+      assert.ok(records.includes(Buffer.from('x')))
+
+      const decoded = await ourResponseToKafkajs('produce', v, ApiKey.Produce, {
+        responses: [{ name: 'orders', partitionResponses: [{ index: 2, errorCode: 43, baseOffset: -1, logAppendTimeMs: 5, logStartOffset: 17 }] }],
+        throttleTimeMs: 9,
+      })
+      const partition: Record<string, unknown> = { partition: 2, errorCode: 43, offset: '-1' }
+      if (v >= 2) partition.timestamp = '5'
+      assert.deepEqual(decoded, { topics: [{ topicName: 'orders', partitions: [partition] }], ...(v >= 1 ? { throttleTime: 9 } : {}) })
+    })
+  }
+
   for (const v of range(4, 11)) {
     it(`Fetch v${v}`, async () => {
       const body = (await kafkajsRequestToOurs('fetch', v, ApiKey.Fetch, {

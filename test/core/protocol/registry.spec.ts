@@ -4,7 +4,7 @@ import { API_DEFINITIONS, getApi, supportedApiVersions } from '../../../core/pro
 
 // The ranges Godwit advertises: librdkafka turns features off when minimums are too high.
 const EXPECTED: Record<string, [number, number]> = {
-  Produce: [3, 7], Fetch: [4, 11], ListOffsets: [1, 3], Metadata: [1, 6], OffsetCommit: [2, 7], OffsetFetch: [1, 5],
+  Produce: [0, 7], Fetch: [4, 11], ListOffsets: [1, 3], Metadata: [1, 6], OffsetCommit: [2, 7], OffsetFetch: [1, 5],
   FindCoordinator: [0, 2], JoinGroup: [0, 5], Heartbeat: [0, 3], LeaveGroup: [0, 3], SyncGroup: [0, 3],
   DescribeGroups: [0, 2], ListGroups: [0, 2], ApiVersions: [0, 3], CreateTopics: [0, 4], DeleteTopics: [0, 1],
   CreatePartitions: [0, 1], DeleteRecords: [0, 1], DescribeConfigs: [0, 2], AlterConfigs: [0, 1],

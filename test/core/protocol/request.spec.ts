@@ -59,7 +59,7 @@ describe('core/protocol/request', () => {
     const { correlationId, body } = decodeResponse(ApiKey.ApiVersions, 0, out.subarray(4))
     assert.equal(correlationId, 9)
     assert.equal(body.errorCode, ErrorCode.UNSUPPORTED_VERSION)
-    assert.deepEqual(body.apiKeys.find((k) => k.apiKey === ApiKey.Produce), { apiKey: 0, minVersion: 3, maxVersion: 7 })
+    assert.deepEqual(body.apiKeys.find((k) => k.apiKey === ApiKey.Produce), { apiKey: 0, minVersion: 0, maxVersion: 7 })
     assert.equal(body.apiKeys.length, 24)
   })
 
@@ -72,7 +72,7 @@ describe('core/protocol/request', () => {
       assert.match(e.message, /api key 18 version 9 is not supported \(supported: 0-3\)/)
       return true
     })
-    assert.throws(() => decodeRequest(hex(`0000 0002 00000001 ffff`)), UnsupportedVersionError)
+    assert.throws(() => decodeRequest(hex(`0000 0008 00000001 ffff`)), UnsupportedVersionError)
   })
 
   it('throws UnknownApiError for keys we do not serve', () => {
