@@ -16,6 +16,8 @@ export const DistributedCoordinationConfigDef = defineConfig('Distributed worker
     doc: 'PEM file of CA certificates to trust for rediss:// (default: the system CAs).' },
   'redis.tls.reject.unauthorized': { type: 'boolean', default: true, importance: 'low',
     doc: 'Verify the Redis server certificate for rediss://. Turn off only for testing.' },
+  'redis.startup.timeout.ms': { type: 'int', default: 30000, validate: atLeast(0), importance: 'low',
+    doc: 'How long a starting worker waits for Redis to become reachable before it gives up (wrong credentials fail at once).' },
   'redis.key.prefix': { type: 'string', default: 'godwit', importance: 'low',
     doc: 'First segment of every Redis key and BullMQ queue this worker uses.' },
   'worker.id': { type: 'string', default: null,

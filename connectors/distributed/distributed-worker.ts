@@ -90,17 +90,9 @@ export class DistributedWorker {
     this.periodic = new PeriodicJobs({ ...bull, redis: this.redis, keys: this.keys, attempts: cfg['periodic.job.attempts'], backoffMs: cfg['periodic.job.backoff.ms'] })
   }
 
-  /** Connects, joins the group and starts the loop; RedisUnavailableError when Redis cannot be reached or refuses the credentials. */
+  /** Connects (waiting up to redis.startup.timeout.ms for Redis), joins the group and starts the loop; RedisUnavailableError when Redis stays unreachable or refuses the credentials. */
   async start(): Promise<void> {
-    try {
-      await Promise.all([this.redis.connect(), this.sub.connect()])
-    } catch (e) {
-      this.stopped = true
-      this.redis.disconnect()
-      this.sub.disconnect()
-      const why = this.lastRedisError ?? (e as Error).message
-      throw new RedisUnavailableError(`cannot connect to Redis at ${redactUrl(this.opts.config['redis.url'])}: ${why}`, { cause: e })
-    }
+    await this.connect()
     await this.redis.set(this.keys.marker, newMarker(), 'NX')
     this.marker = (await this.redis.get(this.keys.marker)) ?? undefined
     await this.sub.subscribe(this.keys.wakeChannel)
@@ -111,6 +103,31 @@ export class DistributedWorker {
     this.periodic.start()
     this.events.add('joined', `worker ${this.id} joined group ${this.opts.config['group.id']}`)
     this.schedule(0)
+  }
+
+  /**
+   * Waits until both clients are ready: ioredis keeps reconnecting (Redis may start after the
+   * workers), up to redis.startup.timeout.ms; refused credentials fail at once.
+   */
+  private async connect(): Promise<void> {
+    const deadline = Date.now() + this.opts.config['redis.startup.timeout.ms']
+    for (const c of [this.redis, this.sub]) c.connect().catch(() => undefined)
+    let warned = false
+    for (;;) {
+      if (this.redis.status === 'ready' && this.sub.status === 'ready') return
+      const auth = /WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username/i.test(this.lastRedisError ?? '')
+      if (auth || Date.now() >= deadline) {
+        this.stopped = true
+        this.redis.disconnect()
+        this.sub.disconnect()
+        throw new RedisUnavailableError(`cannot connect to Redis at ${redactUrl(this.opts.config['redis.url'])}: ${this.lastRedisError ?? 'no answer'}`)
+      }
+      if (!warned && this.lastRedisError !== undefined) {
+        warned = true
+        this.log.warn({ err: this.lastRedisError }, 'waiting for Redis to become reachable')
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
   }
 
   /** Asks the loop to run now (a change was published). */

@@ -13,6 +13,8 @@ export interface TestRedisOptions {
   password?: string
   /** Serve TLS only (rediss://) with this certificate and key (PEM files); clients are not asked for certificates. */
   tls?: { certFile: string; keyFile: string; caFile: string }
+  /** Listen on this port (e.g. one a client was already told about); default: a free one. */
+  port?: number
   /** Extra redis-server arguments, e.g. ['--maxmemory', '10mb']. */
   args?: string[]
 }
@@ -64,7 +66,7 @@ function ping(port: number, password?: string, caFile?: string): Promise<boolean
 
 export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   const tmp = makeTempDir('godwit-redis-')
-  let port = await freePort()
+  let port = opts.port ?? await freePort()
   let proc: ChildProcess | undefined
   let exited: Promise<void> = Promise.resolve()
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import * as path from 'node:path'
 import { ConfigError } from '../../../config'
 import { redisOptions } from '../../../connectors/distributed/redis-connection'
-import { startRedis } from '../../helpers/redis'
+import { freePort, startRedis } from '../../helpers/redis'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
@@ -40,6 +40,25 @@ describe('connectors/distributed/redis-connection', function () {
       await ok.worker.stop()
       await redis.stop()
     }
+  })
+
+  it('waits for a Redis that starts after the worker, and gives up after redis.startup.timeout.ms when none does', async () => {
+    const port = await freePort()
+    const w = makeWorker(`redis://127.0.0.1:${port}`, uniqueName('g'), 'w-early')
+    const joining = w.worker.start()
+    const redis = await startRedis({ port })
+    try {
+      await joining
+      await waitFor('leader once Redis is up', () => w.worker.status().isLeader)
+    } finally {
+      await w.worker.stop()
+      await redis.stop()
+    }
+    const nobody = await freePort()
+    const lonely = makeWorker(`redis://127.0.0.1:${nobody}`, uniqueName('g'), 'w-lonely', { extra: { 'redis.startup.timeout.ms': '300' } })
+    const t0 = Date.now()
+    await assert.rejects(lonely.worker.start(), (e: Error & { code?: string }) => e.code === 'REDIS_UNAVAILABLE' && /ECONNREFUSED/.test(e.message))
+    assert.ok(Date.now() - t0 < 3000)
   })
 
   it('speaks TLS to a rediss:// server whose CA is given in redis.tls.ca.location', async () => {
