@@ -23,7 +23,8 @@ export async function readTopicToEnd(
     await admin.disconnect()
   }
   if (ends.size === 0) return
-  const consumer = kafka.consumer({ groupId: `__godwit-mm2-reader-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false })
+  const groupId = `__godwit-mm2-reader-${randomBytes(6).toString('hex')}`
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 })
   await consumer.connect()
   try {
     await consumer.subscribe({ topic, fromBeginning: true })
@@ -42,5 +43,10 @@ export async function readTopicToEnd(
     })
   } finally {
     await consumer.disconnect()
+    // The throwaway group committed nothing; remove it so such groups do not pile up.
+    const cleanup = kafka.admin()
+    await cleanup.connect()
+    await cleanup.deleteGroups([groupId]).catch(() => undefined)
+    await cleanup.disconnect()
   }
 }
