@@ -32,6 +32,11 @@ export interface TestRedis {
 
 const REDIS_SERVER = process.env.GODWIT_REDIS_SERVER ?? '/usr/bin/redis-server'
 
+// Servers still running when the test process exits (a test that died before its after hook)
+// are killed rather than left behind.
+const live = new Set<ChildProcess>()
+process.once('exit', () => { for (const p of live) p.kill('SIGKILL') })
+
 /** A free TCP port: bind :0, read it, close. A tiny race remains; start() retries on bind failure. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,7 +91,8 @@ export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis
     let stderr = ''
     child.stderr?.on('data', (d) => { stderr += d.toString() })
     proc = child
-    exited = new Promise((resolve) => child.once('exit', () => resolve()))
+    live.add(child)
+    exited = new Promise((resolve) => child.once('exit', () => { live.delete(child); resolve() }))
     const deadline = Date.now() + 10000
     for (;;) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${stderr}`)
