@@ -11,7 +11,7 @@ import type { Group } from './group'
 import { GroupStore } from './group-store'
 import { joinGroup } from './join-group'
 import { heartbeat, leaveGroup, syncGroup } from './member-ops'
-import { commitOffsets, deleteOffsets, expireOffsets, fetchOffsets } from './offset-ops'
+import { commitOffsets, deleteOffsets, deleteTopicOffsets, expireOffsets, fetchOffsets } from './offset-ops'
 import type { OffsetLog } from './offset-log'
 import { Rebalancer, joinError, syncError } from './rebalancer'
 import type {
@@ -108,6 +108,11 @@ export class GroupCoordinator {
     const results: DeleteGroupResult[] = []
     for (const groupId of groupIds) results.push({ groupId, errorCode: await this.deleteGroup(groupId) })
     return results
+  }
+
+  /** Forgets every group's committed offsets for these (deleted) topics; call after DeleteTopics. */
+  deleteTopicOffsets(topics: string[]): Promise<void> {
+    return deleteTopicOffsets(this.s, topics)
   }
 
   /** Runs the retention check now (it also runs every offsets.retention.check.interval.ms); returns how many offsets expired. */

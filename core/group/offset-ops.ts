@@ -1,5 +1,6 @@
 // Committed offsets: OffsetCommit (group members, or standalone/admin commits to a group with
-// no members), OffsetFetch, OffsetDelete, and the periodic retention expiry, as Kafka does them.
+// no members), OffsetFetch, OffsetDelete, the periodic retention expiry and the offsets of
+// deleted topics, as Kafka does them.
 import { ErrorCode } from '../protocol/error-codes'
 import type { CoordinatorState } from './coordinator-state'
 import { Group } from './group'
@@ -129,19 +130,35 @@ export async function expireOffsets(s: CoordinatorState): Promise<number> {
   let expiredCount = 0
   for (const group of [...s.groups.values()]) {
     const expired = expiredOffsets(group, now, retentionMs)
-    for (const e of expired) group.removeOffset(e.topic, e.partition)
     expiredCount += expired.length
-    const dead = group.is('Empty') && !group.hasOffsets && group.pendingMembers.size === 0
-    if (dead) {
-      group.transitionTo('Dead', now)
-      s.groups.delete(group.groupId)
-    }
-    if (expired.length > 0 || dead) {
-      s.logger.info({ group: group.groupId, offsets: expired.length, removedGroup: dead }, 'expired committed offsets')
-      await s.store.deleteRecords(group.groupId, expired, dead)
-    }
+    await dropOffsets(s, group, expired, 'expired committed offsets')
   }
   return expiredCount
+}
+
+/** A deleted topic's offsets go from every group (Kafka's onPartitionsDeleted), so a topic recreated under the same name starts afresh. */
+export async function deleteTopicOffsets(s: CoordinatorState, topics: string[]): Promise<void> {
+  if (s.loading || s.closed) return
+  const deleted = new Set(topics)
+  for (const group of [...s.groups.values()]) {
+    const gone = [...group.offsets].filter(([topic]) => deleted.has(topic))
+      .flatMap(([topic, byPartition]) => [...byPartition.keys()].map((partition) => ({ topic, partition })))
+    await dropOffsets(s, group, gone, 'removed committed offsets of deleted topics')
+  }
+}
+
+/** Removes offsets and writes their tombstones; an Empty group left with no offsets is removed too. */
+async function dropOffsets(s: CoordinatorState, group: Group, offsets: { topic: string; partition: number }[], why: string): Promise<void> {
+  for (const o of offsets) group.removeOffset(o.topic, o.partition)
+  const dead = group.is('Empty') && !group.hasOffsets && group.pendingMembers.size === 0
+  if (dead) {
+    group.transitionTo('Dead', s.clock.now())
+    s.groups.delete(group.groupId)
+  }
+  if (offsets.length > 0 || dead) {
+    s.logger.info({ group: group.groupId, offsets: offsets.length, removedGroup: dead }, why)
+    await s.store.deleteRecords(group.groupId, offsets, dead)
+  }
 }
 
 function expiredOffsets(group: Group, now: number, retentionMs: number): { topic: string; partition: number }[] {

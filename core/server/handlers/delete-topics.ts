@@ -1,5 +1,5 @@
-// DeleteTopics: removes the topic and its data. Refused when delete.topic.enable is false and
-// for internal topics.
+// DeleteTopics: removes the topic, its data and every group's committed offsets for it. Refused
+// when delete.topic.enable is false and for internal topics.
 import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../protocol/messages/delete-topics'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
@@ -19,6 +19,8 @@ async function deleteOne(ctx: RequestContext, name: string): Promise<number> {
   try {
     await cluster.logs.deleteTopic(name)
     ctx.log.info({ topic: name }, 'topic deleted')
+    // As Kafka: committed offsets of a deleted topic go too; a recreated topic must not resume at them.
+    await cluster.groups.deleteTopicOffsets([name])
     return ErrorCode.NONE
   } catch (err) {
     return wireCode(err)

@@ -144,6 +144,30 @@ describe('core/group committed offsets', () => {
     }
   })
 
+  it('a deleted topic takes its committed offsets with it in every group, also across a reload (as Kafka)', async () => {
+    const { members } = await formGroup(h, 'g', 1)
+    await h.gc.commitOffsets(commitReq('g', { orders: [41, 42], payments: [5] }, { generationId: 1, memberId: members[0].memberId }))
+    await h.gc.commitOffsets(commitReq('only-orders', { orders: [7] }))
+    await h.gc.commitOffsets(commitReq('other', { payments: [9] }))
+    await h.gc.deleteTopicOffsets(['orders'])
+    const offsetsOf = async (gc: GroupCoordinator, groupId: string) =>
+      (await gc.fetchOffsets({ groupId, topics: null })).topics.map((t) => [t.name, t.partitions.map((p) => p.committedOffset)])
+    assert.deepEqual(await offsetsOf(h.gc, 'g'), [['payments', [5]]])
+    assert.deepEqual(await offsetsOf(h.gc, 'other'), [['payments', [9]]])
+    // A group left Empty with no offsets goes away, as after offset expiry.
+    assert.equal(h.gc.groupState('only-orders'), undefined)
+    assert.equal(h.gc.groupState('g'), 'Stable', 'a live group keeps its members')
+    h.gc.close()
+
+    const reloaded = await startCoordinator({}, h.log, h.clock)
+    try {
+      assert.deepEqual(await offsetsOf(reloaded.gc, 'g'), [['payments', [5]]])
+      assert.equal(reloaded.gc.groupState('only-orders'), undefined)
+    } finally {
+      reloaded.gc.close()
+    }
+  })
+
   it('answers COORDINATOR_LOAD_IN_PROGRESS until load() finishes', async () => {
     const gc = new GroupCoordinator({ offsetLog: new InMemoryOffsetLog() })
     assert.equal((await gc.joinGroup(joinReq('g'))).errorCode, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS)

@@ -114,4 +114,22 @@ describe('core/server groups: kafkajs admin', () => {
       return true
     })
   })
+
+  it('deleting a topic drops its committed offsets, so a recreated topic is read from the reset point', async () => {
+    const topic = await topicWith(6)
+    const groupId = uniqueName('adm-del')
+    await consume(groupId, topic, 6)
+    await waitFor('commits', async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions.every((p) => p.offset === '3'))
+    await admin.deleteTopics({ topics: [topic] })
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] })
+    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] })
+    assert.deepEqual(t.partitions.map((p) => p.offset), ['-1', '-1'], 'no stale offsets from the deleted topic')
+    // The recreated topic's first records are all consumed, none skipped at an old offset.
+    const producer = kafka.producer()
+    await producer.connect()
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 8 }, (_, i) => ({ value: `n${i}`, partition: i % 2 })) })
+    await producer.disconnect()
+    const first = await consume(groupId, topic, 8)
+    assert.deepEqual([...first].sort((a, b) => a[0] - b[0]), [[0, 0], [1, 0]])
+  })
 })
