@@ -47,7 +47,8 @@ function headerText(h: Record<string, unknown> | undefined): Record<string, stri
 
 /** Reads `topic` from the beginning until `count` records arrived (or fails at the deadline). */
 export async function readAll(kafka: Kafka, topic: string, count: number, timeoutMs = 20000): Promise<Seen[]> {
-  await waitFor(`topic ${topic}`, () => topicExists(kafka, topic), { timeoutMs })
+  // A consumer that joins while the topic has no partition leaders yet is assigned nothing.
+  await waitFor(`topic ${topic} with leaders`, () => topicReady(kafka, topic), { timeoutMs })
   const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false })
   const seen: Seen[] = []
   await consumer.connect()
@@ -69,6 +70,17 @@ export async function readAll(kafka: Kafka, topic: string, count: number, timeou
     await consumer.disconnect()
   }
   return seen.sort((x, y) => x.partition - y.partition || x.offset - y.offset)
+}
+
+export async function topicReady(kafka: Kafka, topic: string): Promise<boolean> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return false
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] })
+    const parts = meta.topics[0]?.partitions ?? []
+    return parts.length > 0 && parts.every((p) => p.leader >= 0 && p.partitionErrorCode === 0)
+  } finally { await admin.disconnect() }
 }
 
 export async function topicExists(kafka: Kafka, topic: string): Promise<boolean> {
