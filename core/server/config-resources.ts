@@ -107,6 +107,25 @@ export function isListKey(name: string): boolean {
   return (TopicConfigDef.keys as Record<string, { type: string }>)[name]?.type === 'list'
 }
 
+/**
+ * The loop AlterConfigs and IncrementalAlterConfigs share: each resource in order, topics changed
+ * by `alterTopic`, brokers refused as read-only, other resource types refused as unsupported.
+ */
+export async function alterEachResource<R extends { resourceType: number; resourceName: string }>(
+  resources: R[],
+  alterTopic: (r: R) => Promise<ResourceProblem | undefined>,
+): Promise<{ throttleTimeMs: number; responses: { resourceType: number; resourceName: string; errorCode: number; errorMessage: string | null }[] }> {
+  const responses = []
+  for (const r of resources) {
+    let problem: ResourceProblem | undefined
+    if (r.resourceType === ResourceType.TOPIC) problem = await alterTopic(r)
+    else if (r.resourceType === ResourceType.BROKER) problem = BROKER_READ_ONLY
+    else problem = { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}.` }
+    responses.push({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode: problem?.errorCode ?? ErrorCode.NONE, errorMessage: problem?.errorMessage ?? null })
+  }
+  return { throttleTimeMs: 0, responses }
+}
+
 export const BROKER_READ_ONLY: ResourceProblem = {
   errorCode: ErrorCode.INVALID_REQUEST,
   errorMessage: 'Broker configs are read-only at runtime in Godwit; set them in server.properties (or --override) and restart.',

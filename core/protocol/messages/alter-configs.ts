@@ -4,19 +4,25 @@
 //     configs => name value
 // AlterConfigs Response => throttle_time_ms [responses]
 //   responses => error_code error_message resource_type resource_name
+// IncrementalAlterConfigs has the same layout with one more field per config entry, so both are
+// built here from the config entry's fields.
 import { ApiKey } from '../api-keys'
 import { defineApi } from '../api-definition'
-import { arrayOf, field, struct } from '../schema'
+import { arrayOf, field, struct, type Field, type StructType } from '../schema'
 
-export interface AlterConfigsRequest {
+/** The request of both APIs, generic in what one config entry carries. */
+export interface ConfigResourcesRequest<Config> {
   resources: {
     resourceType: number
     resourceName: string
-    configs: { name: string; value: string | null }[]
+    configs: Config[]
   }[]
   validateOnly: boolean
 }
 
+export type AlterConfigsRequest = ConfigResourcesRequest<{ name: string; value: string | null }>
+
+/** The response of both APIs. */
 export interface AlterConfigsResponse {
   throttleTimeMs: number
   responses: {
@@ -27,19 +33,19 @@ export interface AlterConfigsResponse {
   }[]
 }
 
-const request = struct(
-  field('resources', arrayOf(struct(
-    field('resourceType', 'int8'),
-    field('resourceName', 'string'),
-    field('configs', arrayOf(struct(
-      field('name', 'string'),
-      field('value', 'string', { nullable: '0+' }),
+/** resources (with these config entry fields) and validate_only. */
+export function configResourcesRequest(...configFields: Field[]): StructType {
+  return struct(
+    field('resources', arrayOf(struct(
+      field('resourceType', 'int8'),
+      field('resourceName', 'string'),
+      field('configs', arrayOf(struct(...configFields))),
     ))),
-  ))),
-  field('validateOnly', 'bool'),
-)
+    field('validateOnly', 'bool'),
+  )
+}
 
-const response = struct(
+export const alterConfigsResponse = struct(
   field('throttleTimeMs', 'int32'),
   field('responses', arrayOf(struct(
     field('errorCode', 'int16'),
@@ -51,5 +57,6 @@ const response = struct(
 
 export const AlterConfigs = defineApi<AlterConfigsRequest, AlterConfigsResponse>({
   apiKey: ApiKey.AlterConfigs, name: 'AlterConfigs', minVersion: 0, maxVersion: 1, flexibleMinVersion: 2,
-  request, response,
+  request: configResourcesRequest(field('name', 'string'), field('value', 'string', { nullable: '0+' })),
+  response: alterConfigsResponse,
 })

@@ -4,53 +4,18 @@
 //     configs => name config_operation value
 // IncrementalAlterConfigs Response => throttle_time_ms [responses]
 //   responses => error_code error_message resource_type resource_name
+// The layout is AlterConfigs' plus config_operation (SET 0, DELETE 1, APPEND 2, SUBTRACT 3).
 import { ApiKey } from '../api-keys'
 import { defineApi } from '../api-definition'
-import { arrayOf, field, struct } from '../schema'
+import { field } from '../schema'
+import { alterConfigsResponse, configResourcesRequest, type AlterConfigsResponse, type ConfigResourcesRequest } from './alter-configs'
 
-export interface IncrementalAlterConfigsRequest {
-  resources: {
-    resourceType: number
-    resourceName: string
-    configs: { name: string; configOperation: number; value: string | null }[]
-  }[]
-  validateOnly: boolean
-}
+export type IncrementalAlterConfigsRequest = ConfigResourcesRequest<{ name: string; configOperation: number; value: string | null }>
 
-export interface IncrementalAlterConfigsResponse {
-  throttleTimeMs: number
-  responses: {
-    errorCode: number
-    errorMessage: string | null
-    resourceType: number
-    resourceName: string
-  }[]
-}
-
-const request = struct(
-  field('resources', arrayOf(struct(
-    field('resourceType', 'int8'),
-    field('resourceName', 'string'),
-    field('configs', arrayOf(struct(
-      field('name', 'string'),
-      field('configOperation', 'int8'),
-      field('value', 'string', { nullable: '0+' }),
-    ))),
-  ))),
-  field('validateOnly', 'bool'),
-)
-
-const response = struct(
-  field('throttleTimeMs', 'int32'),
-  field('responses', arrayOf(struct(
-    field('errorCode', 'int16'),
-    field('errorMessage', 'string', { nullable: '0+' }),
-    field('resourceType', 'int8'),
-    field('resourceName', 'string'),
-  ))),
-)
+export type IncrementalAlterConfigsResponse = AlterConfigsResponse
 
 export const IncrementalAlterConfigs = defineApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
   apiKey: ApiKey.IncrementalAlterConfigs, name: 'IncrementalAlterConfigs', minVersion: 0, maxVersion: 1, flexibleMinVersion: 1,
-  request, response,
+  request: configResourcesRequest(field('name', 'string'), field('configOperation', 'int8'), field('value', 'string', { nullable: '0+' })),
+  response: alterConfigsResponse,
 })

@@ -3,15 +3,12 @@ import type { DeleteRecordsRequest, DeleteRecordsResponse } from '../../protocol
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
 import { wireCode } from '../error-mapping'
-import { partitionFor } from './partition-access'
+import { eachPartition, partitionFor } from './partition-access'
 
 type PartitionResult = DeleteRecordsResponse['topics'][number]['partitions'][number]
 
 export async function handleDeleteRecords(req: DeleteRecordsRequest, ctx: RequestContext): Promise<DeleteRecordsResponse> {
-  const topics = await Promise.all(req.topics.map(async (t) => ({
-    name: t.name,
-    partitions: await Promise.all(t.partitions.map((p) => deleteBefore(ctx, t.name, p.partitionIndex, p.offset))),
-  })))
+  const topics = await eachPartition(req.topics, (topic, p) => deleteBefore(ctx, topic, p.partitionIndex, p.offset))
   return { throttleTimeMs: 0, topics }
 }
 

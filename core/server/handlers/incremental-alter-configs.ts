@@ -3,7 +3,7 @@
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../../protocol/messages/incremental-alter-configs'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
-import { BROKER_READ_ONLY, ResourceType, describeTopic, isListKey, replaceTopicOverrides, topicOverrides, type ResourceProblem } from '../config-resources'
+import { alterEachResource, describeTopic, isListKey, replaceTopicOverrides, topicOverrides, type ResourceProblem } from '../config-resources'
 
 const SET = 0
 const DELETE = 1
@@ -13,15 +13,7 @@ const SUBTRACT = 3
 type Resource = IncrementalAlterConfigsRequest['resources'][number]
 
 export async function handleIncrementalAlterConfigs(req: IncrementalAlterConfigsRequest, ctx: RequestContext): Promise<IncrementalAlterConfigsResponse> {
-  const responses: IncrementalAlterConfigsResponse['responses'] = []
-  for (const r of req.resources) {
-    let problem: ResourceProblem | undefined
-    if (r.resourceType === ResourceType.TOPIC) problem = await alterTopic(ctx, r, req.validateOnly)
-    else if (r.resourceType === ResourceType.BROKER) problem = BROKER_READ_ONLY
-    else problem = { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}.` }
-    responses.push({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode: problem?.errorCode ?? ErrorCode.NONE, errorMessage: problem?.errorMessage ?? null })
-  }
-  return { throttleTimeMs: 0, responses }
+  return alterEachResource(req.resources, (r) => alterTopic(ctx, r, req.validateOnly))
 }
 
 async function alterTopic(ctx: RequestContext, r: Resource, validateOnly: boolean): Promise<ResourceProblem | undefined> {

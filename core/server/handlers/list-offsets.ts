@@ -4,7 +4,7 @@ import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/mes
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
 import { wireCode } from '../error-mapping'
-import { partitionFor } from './partition-access'
+import { eachPartition, partitionFor } from './partition-access'
 
 const LATEST = -1
 const EARLIEST = -2
@@ -12,10 +12,7 @@ const EARLIEST = -2
 type PartitionResult = ListOffsetsResponse['topics'][number]['partitions'][number]
 
 export async function handleListOffsets(req: ListOffsetsRequest, ctx: RequestContext): Promise<ListOffsetsResponse> {
-  const topics = await Promise.all(req.topics.map(async (t) => ({
-    name: t.name,
-    partitions: await Promise.all(t.partitions.map((p) => lookup(ctx, t.name, p.partitionIndex, p.timestamp))),
-  })))
+  const topics = await eachPartition(req.topics, (topic, p) => lookup(ctx, topic, p.partitionIndex, p.timestamp))
   return { throttleTimeMs: 0, topics }
 }
 

@@ -1,5 +1,6 @@
 // The checks every partition-level request makes before touching the log: the topic and
-// partition exist, and this logical broker leads the partition.
+// partition exist, and this logical broker leads the partition; and the walk over a request's
+// topics and partitions that answers each in request order.
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
 
@@ -16,4 +17,12 @@ export function partitionFor(ctx: RequestContext, topic: string, partition: numb
     return { log: undefined, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER }
   }
   return { log: t.partitions[partition] as PartitionLog, errorCode: 0 }
+}
+
+/** Answers every partition of every topic (concurrently), keeping the request's order and topic names. */
+export async function eachPartition<P, R>(
+  topics: { name: string; partitions: P[] }[],
+  answer: (topic: string, partition: P) => Promise<R>,
+): Promise<{ name: string; partitions: R[] }[]> {
+  return Promise.all(topics.map(async (t) => ({ name: t.name, partitions: await Promise.all(t.partitions.map((p) => answer(t.name, p))) })))
 }
