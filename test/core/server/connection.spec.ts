@@ -19,7 +19,7 @@ describe('core/server/connection', () => {
     const topic = uniqueName('pipeline')
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
-      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
+      assert.equal(await c.createTopic(topic), ErrorCode.NONE)
       const started = Date.now()
       const fetchId = c.send(ApiKey.Fetch, 4, {
         replicaId: -1, maxWaitMs: 400, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
@@ -115,7 +115,7 @@ describe('core/server graceful stop', () => {
     const topic = uniqueName('drain')
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
-      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
+      assert.equal(await c.createTopic(topic), ErrorCode.NONE)
       // The fetch goes first: once the 20 produces after it are appended, the broker has surely
       // read it too (frames are read in order), and it is parked in its long poll.
       const fetchId = c.send(ApiKey.Fetch, 4, {

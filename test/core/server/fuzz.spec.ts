@@ -7,19 +7,8 @@ import { encodeRequest } from '../../../core/protocol/client-codec'
 import { encodeBatch } from '../../../core/protocol/records/record-codec'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
+import { seededRng } from '../protocol/helpers/random-message'
 import { fetchRecords } from './read-back'
-
-/** A small deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function validFrames(topic: string): Buffer[] {
   const h = (apiKey: ApiKey, apiVersion: number) => ({ apiKey, apiVersion, correlationId: 9, clientId: 'fuzz' })
@@ -76,7 +65,7 @@ describe('core/server fuzz', () => {
   it('survives 600 random and mutated frames while a kafkajs producer keeps working', async () => {
     const topic = uniqueName('fuzz')
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 100000)
-    const r = rng(seed)
+    const r = seededRng(seed)
     const admin = tc.kafka().admin()
     await admin.connect()
     await admin.createTopics({ topics: [{ topic }] })

@@ -43,7 +43,7 @@ describe('core/server connections.max.idle.ms', () => {
     const topic = uniqueName('idle-long-poll')
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
-      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false })
+      assert.equal(await c.createTopic(topic), ErrorCode.NONE)
       // A long poll on an empty partition waits maxWaitMs (several idle periods) before answering.
       const res = await c.request(ApiKey.Fetch, 4, {
         replicaId: -1, maxWaitMs: IDLE_MS * 5, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,

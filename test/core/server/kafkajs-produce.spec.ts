@@ -109,7 +109,7 @@ describe('core/server kafkajs producers', () => {
       let cluster = await startTestCluster({ dataDir: tmp.dir })
       let c = await WireClient.connect(cluster.bootstrapServers[0])
       const init = await c.request(ApiKey.InitProducerId, 0, { transactionalId: null, transactionTimeoutMs: 60000 })
-      await c.request(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
+      assert.equal(await c.createTopic(topic), ErrorCode.NONE)
       const batch = encodeBatch({ records: [{ value: 'exactly once' }], producerId: init.producerId, producerEpoch: 0, baseSequence: 0 })
       const send = (): Promise<ProduceResponse> => c.request(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: 0, records: Buffer.from(batch) }] }] })
       const first = (await send()).responses[0].partitionResponses[0]

@@ -8,10 +8,9 @@ import { ApiKey } from '../../../core/protocol/api-keys'
 import { decodeResponse } from '../../../core/protocol/client-codec'
 import { ErrorCode } from '../../../core/protocol/error-codes'
 import { encodeBatch } from '../../../core/protocol/records/record-codec'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
 import { fetchBatches } from './read-back'
-import { WireClient } from './wire-client'
+import { useWireCluster } from './wire-client'
 
 const KAFKAJS_PROTOCOL = path.join(path.dirname(require.resolve('kafkajs/package.json')), 'src', 'protocol')
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,45 +27,35 @@ async function kafkajsProduceFrame(v: number, correlationId: number, topic: stri
 }
 
 describe('core/server Produce v0-v2', () => {
-  let tc: TestCluster
-  let c: WireClient
-  before(async () => {
-    tc = await startTestCluster()
-    c = await WireClient.connect(tc.bootstrapServers[0])
-  })
-  after(async () => {
-    c.close()
-    await tc.stop()
-  })
+  const w = useWireCluster()
 
   const createTopic = async (partitions: number): Promise<string> => {
     const name = uniqueName('produce-old')
-    const res = await c.request(ApiKey.CreateTopics, 1, { topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 30000, validateOnly: false })
-    assert.equal(res.topics[0].errorCode, ErrorCode.NONE)
+    assert.equal(await w.c.createTopic(name, partitions), ErrorCode.NONE)
     return name
   }
 
   for (const v of [0, 1, 2]) {
     it(`v${v}: refuses old message sets per partition with UNSUPPORTED_FOR_MESSAGE_FORMAT and keeps the connection`, async () => {
       const topic = await createTopic(2)
-      c.writeRaw(await kafkajsProduceFrame(v, 900 + v, topic, [0, 1]))
-      const frame = await c.nextFrame()
+      w.c.writeRaw(await kafkajsProduceFrame(v, 900 + v, topic, [0, 1]))
+      const frame = await w.c.nextFrame()
       assert.ok(frame !== undefined, 'answered, not disconnected')
       const res = decodeResponse(ApiKey.Produce, v, frame)
       assert.equal(res.correlationId, 900 + v)
       assert.equal(res.body.responses[0].name, topic)
       assert.deepEqual(res.body.responses[0].partitionResponses.map((p) => [p.index, p.errorCode, p.baseOffset]),
         [[0, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, -1], [1, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, -1]])
-      assert.equal(tc.cluster.state.logs.partition(topic, 0)!.logEndOffset, 0, 'nothing stored')
-      const ok = await c.request(ApiKey.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' })
+      assert.equal(w.tc.cluster.state.logs.partition(topic, 0)!.logEndOffset, 0, 'nothing stored')
+      const ok = await w.c.request(ApiKey.ApiVersions, 0, { clientSoftwareName: '', clientSoftwareVersion: '' })
       assert.equal(ok.errorCode, ErrorCode.NONE, 'the connection still serves')
     })
 
     it(`v${v}: stores RecordBatch v2 data and answers in the v${v} layout`, async () => {
       const topic = await createTopic(1)
-      const res = await c.request(ApiKey.Produce, v, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ key: 'k', value: `new-${v}` }] }) }] }] })
+      const res = await w.c.request(ApiKey.Produce, v, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ key: 'k', value: `new-${v}` }] }) }] }] })
       assert.deepEqual(res.responses[0].partitionResponses.map((p) => [p.errorCode, p.baseOffset]), [[ErrorCode.NONE, 0]])
-      const [b] = await fetchBatches(tc.bootstrapServers[0], topic)
+      const [b] = await fetchBatches(w.tc.bootstrapServers[0], topic)
       assert.equal(b.records[0].value!.toString(), `new-${v}`)
     })
   }

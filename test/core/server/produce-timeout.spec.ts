@@ -5,11 +5,10 @@ import assert from 'node:assert/strict'
 import { ApiKey } from '../../../core/protocol/api-keys'
 import { ErrorCode } from '../../../core/protocol/error-codes'
 import { encodeBatch } from '../../../core/protocol/records/record-codec'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
 import { fetchBatches } from './read-back'
-import { WireClient } from './wire-client'
+import { useWireCluster } from './wire-client'
 
 /**
  * Big enough that validating, writing and fsyncing it takes several event-loop turns and far more
@@ -18,34 +17,24 @@ import { WireClient } from './wire-client'
 const BIG = 24 << 20
 
 describe('core/server Produce timeoutMs', () => {
-  let tc: TestCluster
-  let c: WireClient
-  before(async () => {
-    tc = await startTestCluster()
-    c = await WireClient.connect(tc.bootstrapServers[0])
-  })
-  after(async () => {
-    c.close()
-    await tc.stop()
-  })
+  const w = useWireCluster()
 
   const createTopic = async (): Promise<string> => {
     const name = uniqueName('produce-timeout')
-    const res = await c.request(ApiKey.CreateTopics, 4, { topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [{ name: 'max.message.bytes', value: String(BIG * 2) }] }], timeoutMs: 30000, validateOnly: false })
-    assert.equal(res.topics[0].errorCode, ErrorCode.NONE)
+    assert.equal(await w.c.createTopic(name, 1, { 'max.message.bytes': String(BIG * 2) }), ErrorCode.NONE)
     return name
   }
   const produce = async (topic: string, acks: number, timeoutMs: number, records: Buffer) =>
-    (await c.request(ApiKey.Produce, 7, { transactionalId: null, acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] })).responses[0].partitionResponses[0]
+    (await w.c.request(ApiKey.Produce, 7, { transactionalId: null, acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] })).responses[0].partitionResponses[0]
 
   it('acks=-1 answers REQUEST_TIMED_OUT when the durable append outlasts timeoutMs; the records are still appended', async () => {
     const topic = await createTopic()
     const p = await produce(topic, -1, 1, encodeBatch({ records: [{ key: 'k', value: Buffer.alloc(BIG, 7) }] }))
     assert.equal(p.errorCode, ErrorCode.REQUEST_TIMED_OUT)
     assert.equal(p.baseOffset, -1)
-    const log = tc.cluster.state.logs.partition(topic, 0)!
+    const log = w.tc.cluster.state.logs.partition(topic, 0)!
     await waitFor('the timed-out append to complete', () => log.highWatermark === 1)
-    const [batch] = await fetchBatches(tc.bootstrapServers[0], topic)
+    const [batch] = await fetchBatches(w.tc.bootstrapServers[0], topic)
     assert.equal(batch.records[0].value!.length, BIG)
     // The connection keeps serving, and a request with room to wait succeeds after it.
     const ok = await produce(topic, -1, 30000, encodeBatch({ records: [{ value: 'small' }] }))

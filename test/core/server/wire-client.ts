@@ -5,6 +5,7 @@ import { ApiKey } from '../../../core/protocol/api-keys'
 import { encodeRequest, decodeResponse } from '../../../core/protocol/client-codec'
 import { FrameDecoder } from '../../../core/protocol/frame'
 import type { RequestOf, ResponseOf } from '../../../core/protocol/registry'
+import { startTestCluster, type TestCluster, type TestClusterOptions } from '../../helpers/cluster'
 
 export class WireClient {
   private readonly decoder = new FrameDecoder()
@@ -72,6 +73,15 @@ export class WireClient {
     return res.body
   }
 
+  /** Creates a topic (CreateTopics v1) and resolves to its error code. */
+  async createTopic(name: string, numPartitions = 1, configs: Record<string, string> = {}): Promise<number> {
+    const res = await this.request(ApiKey.CreateTopics, 1, {
+      topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) }],
+      timeoutMs: 30000, validateOnly: false,
+    })
+    return res.topics[0].errorCode
+  }
+
   /** Resolves true once the broker has closed the connection. */
   async waitClosed(timeoutMs = 5000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs
@@ -81,5 +91,26 @@ export class WireClient {
 
   close(): void {
     this.socket.destroy()
+  }
+}
+
+/**
+ * For a describe block: a test cluster started before its tests and one WireClient on its first
+ * node, both closed after them. Read `tc` and `c` inside the tests (they are set by then).
+ */
+export function useWireCluster(opts: TestClusterOptions = {}): { readonly tc: TestCluster; readonly c: WireClient } {
+  let tc: TestCluster | undefined
+  let c: WireClient | undefined
+  before(async () => {
+    tc = await startTestCluster(opts)
+    c = await WireClient.connect(tc.bootstrapServers[0])
+  })
+  after(async () => {
+    c?.close()
+    await tc?.stop()
+  })
+  return {
+    get tc() { if (tc === undefined) throw new Error('the test cluster is not started yet'); return tc },
+    get c() { if (c === undefined) throw new Error('the wire client is not connected yet'); return c },
   }
 }

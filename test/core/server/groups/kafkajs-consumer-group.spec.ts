@@ -7,6 +7,7 @@ import { startTestCluster, type TestCluster } from '../../../helpers/cluster'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { uniqueName } from '../../../helpers/unique'
 import { waitFor } from '../../../helpers/wait-for'
+import { committed } from './committed'
 
 const PARTITIONS = 6
 
@@ -40,17 +41,6 @@ async function produce(kafka: Kafka, topic: string, from: number, count: number)
   const messages = Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, value: `v${from + i}`, partition: (from + i) % PARTITIONS }))
   await producer.send({ topic, messages, acks: -1 })
   await producer.disconnect()
-}
-
-async function committed(kafka: Kafka, groupId: string, topic: string): Promise<number[]> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] })
-    return t.partitions.sort((a, b) => a.partition - b.partition).map((p) => Number(p.offset))
-  } finally {
-    await admin.disconnect()
-  }
 }
 
 function assertExactlyOnce(seen: Seen, total: number): void {

@@ -2,10 +2,10 @@
 // one group split the partitions, commit, and a later kcat resumes after the committed offsets.
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import type { Kafka } from 'kafkajs'
 import { startTestCluster, type TestCluster } from '../../../helpers/cluster'
 import { uniqueName } from '../../../helpers/unique'
 import { waitFor } from '../../../helpers/wait-for'
+import { committed } from './committed'
 
 const KCAT = '/usr/bin/kcat'
 const PARTITIONS = 4
@@ -77,17 +77,6 @@ function kcatGroup(brokers: string, groupId: string, topic: string, extra: strin
   })
   child.stderr!.on('data', (d: Buffer) => { c.stderr += d.toString() })
   return c
-}
-
-async function committed(kafka: Kafka, groupId: string, topic: string): Promise<number[]> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] })
-    return t.partitions.sort((a, b) => a.partition - b.partition).map((p) => Number(p.offset))
-  } finally {
-    await admin.disconnect()
-  }
 }
 
 describe('core/server groups: kcat balanced consumer (librdkafka)', () => {
