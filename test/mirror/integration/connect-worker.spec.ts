@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import * as path from 'node:path'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { makeTempDir } from '../../helpers/temp-dir'
+import { uniqueName } from '../../helpers/unique'
+import { builtinPlugins } from '../../../connectors/builtin'
+import { StandaloneHerder } from '../../../connectors/runtime/standalone-herder'
+import { Worker } from '../../../connectors/runtime/worker'
+import { parseWorkerConfig } from '../../../connectors/runtime/worker-config'
+import { fileOffsetStore } from '../../../connectors/storage'
+import { registerPlugins } from '../../../mirror/connectors'
+import { content, readAll } from './mirror-helpers'
+
+// MM2's connectors are ordinary Connect plugins: they also run in Godwit's Connect worker (the
+// worker connected to the target cluster, as in MM2 on a Connect cluster).
+describe('mirror/integration MirrorSourceConnector in the Connect worker', function () {
+  this.timeout(60000)
+  let a: TestCluster
+  let b: TestCluster
+  const temp = makeTempDir('godwit-mirror-connect-')
+
+  before(async () => { [a, b] = await Promise.all([startTestCluster(), startTestCluster()]) })
+  after(async () => { await Promise.all([a?.stop(), b?.stop()]); temp.cleanup() })
+
+  it('replicates a topic when run by connector.class org.apache.kafka.connect.mirror.MirrorSourceConnector', async () => {
+    const topic = uniqueName('cw')
+    const admin = a.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
+    await admin.disconnect()
+    const p = a.kafka().producer()
+    await p.connect()
+    await p.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ partition: i % 2, key: `k${i}`, value: `v${i}`, headers: { n: String(i) } })) })
+    await p.disconnect()
+
+    const plugins = builtinPlugins()
+    registerPlugins(plugins)
+    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
+    const worker = new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(path.join(temp.dir, 'offsets')) })
+    const herder = new StandaloneHerder({ worker })
+    await herder.start()
+    try {
+      await herder.putConnectorConfig('mm2-source', {
+        'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+        'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
+        'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
+        'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
+      }, { allowReplace: false })
+      const [src, dst] = await Promise.all([readAll(a.kafka(), topic, 40), readAll(b.kafka(), `A.${topic}`, 40)])
+      assert.deepEqual(content(dst), content(src))
+    } finally {
+      await herder.stop()
+    }
+  })
+})
