@@ -46,5 +46,7 @@ export function intervalMs(seconds: number): number | undefined {
 
 /** The cluster holding the offset-syncs topic and the alias in its name. */
 export function offsetSyncsLocation(m: MirrorContext): { onSource: boolean; topic: string } {
-  return { onSource: m.config['offset-syncs.topic.location'] === 'source', topic: m.policy.offsetSyncsTopic(m.config['offset-syncs.topic.location'] === 'source' ? m.target : m.source) }
+  // On the source it is named after the target (mm2-offset-syncs.B.internal on A), and vice versa.
+  const onSource = m.config['offset-syncs.topic.location'] === 'source'
+  return { onSource, topic: m.policy.offsetSyncsTopic(onSource ? m.target : m.source) }
 }

@@ -63,7 +63,6 @@ export class TopicSync {
           created.push(remote)
           this.log.info({ topic: t.topic, remote, partitions: t.partitions }, 'created remote topic')
         }
-        continue
       }
     }
     const remotes = topics.map((t) => ({ t, remote: this.remoteTopic(t.topic) })).filter((x) => existing.has(x.remote))

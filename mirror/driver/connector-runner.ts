@@ -4,7 +4,7 @@ import type { Producer } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
 import type { ConnectorProps, SourceConnector } from '../../connectors/api'
 import type { OffsetStore } from '../../connectors/storage'
-import { TaskRunner } from './task-runner'
+import { TaskRunner, type TaskRunnerOptions } from './task-runner'
 
 export interface ConnectorRunnerOptions {
   name: string
@@ -14,6 +14,7 @@ export interface ConnectorRunnerOptions {
   makeProducer: () => Producer
   offsets: OffsetStore
   flushIntervalMs: number
+  metrics?: TaskRunnerOptions['metrics']
 }
 
 export class ConnectorRunner {
@@ -41,6 +42,7 @@ export class ConnectorRunner {
     const runners = configs.map((props, taskId) => new TaskRunner({
       connector: this.o.name, taskId, taskClass: this.o.connector.taskClass(), props,
       makeProducer: this.o.makeProducer, offsets: this.o.offsets, flushIntervalMs: this.o.flushIntervalMs,
+      ...(this.o.metrics !== undefined ? { metrics: this.o.metrics } : {}),
     }))
     this.tasks = runners
     await Promise.all(runners.map((r) => r.start()))

@@ -10,6 +10,7 @@ import { kafkajsConfig, parseMm2Config, type Mm2Config, type Mm2Flow } from '../
 import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector } from '../connectors'
 import { MirrorConfigError } from '../errors'
 import { ConnectorRunner } from './connector-runner'
+import { MirrorMetrics } from './mirror-metrics'
 
 export interface StartMirrorOptions {
   /** Only drive flows whose target is one of these aliases (MM2's --clusters). */
@@ -21,6 +22,8 @@ export interface MirrorHandle {
   flows: string[]
   warnings: string[]
   config: Mm2Config
+  /** mm2_replication_latency_ms, mm2_record_count, mm2_byte_count by {source,target,topic,partition}. */
+  metrics: MirrorMetrics
   stop(): Promise<void>
 }
 
@@ -38,6 +41,7 @@ export async function startMirror(mm2Properties: Record<string, string> | string
 
   const targets = new Map<string, { makeProducer: () => Producer; offsets: OffsetStore }>()
   const runners: ConnectorRunner[] = []
+  const metrics = new MirrorMetrics()
   const stopAll = async (): Promise<void> => {
     for (const r of runners.reverse()) await r.stop().catch((err: unknown) => log.error({ err }, 'stopping a connector failed'))
     for (const t of targets.values()) {
@@ -61,7 +65,7 @@ export async function startMirror(mm2Properties: Record<string, string> | string
         t = { makeProducer, offsets }
         targets.set(flow.target, t)
       }
-      for (const runner of flowRunners(flow, t, config.worker['offset.flush.interval.ms'])) {
+      for (const runner of flowRunners(flow, t, config.worker['offset.flush.interval.ms'], metrics)) {
         runners.push(runner)
         await runner.start()
       }
@@ -76,18 +80,19 @@ export async function startMirror(mm2Properties: Record<string, string> | string
     flows: flows.map((f) => `${f.source}->${f.target}`),
     warnings: config.warnings,
     config,
+    metrics,
     stop: () => (stopping ??= stopAll()),
   }
 }
 
-function flowRunners(flow: Mm2Flow, t: { makeProducer: () => Producer; offsets: OffsetStore }, flushIntervalMs: number): ConnectorRunner[] {
+function flowRunners(flow: Mm2Flow, t: { makeProducer: () => Producer; offsets: OffsetStore }, flushIntervalMs: number, metrics: MirrorMetrics): ConnectorRunner[] {
   const name = (cls: string): string => `${flow.source}->${flow.target}.${cls}`
   const common = { props: flow.connectorProps, tasksMax: flow.config['tasks.max'], makeProducer: t.makeProducer, offsets: t.offsets, flushIntervalMs }
   const heartbeats = new ConnectorRunner({ ...common, name: name('MirrorHeartbeatConnector'), connector: new MirrorHeartbeatConnector(), tasksMax: 1 })
   if (!flow.enabled) return [heartbeats]
   return [
     heartbeats,
-    new ConnectorRunner({ ...common, name: name('MirrorSourceConnector'), connector: new MirrorSourceConnector() }),
+    new ConnectorRunner({ ...common, name: name('MirrorSourceConnector'), connector: new MirrorSourceConnector(), metrics: { metrics, source: flow.source, target: flow.target } }),
     new ConnectorRunner({ ...common, name: name('MirrorCheckpointConnector'), connector: new MirrorCheckpointConnector() }),
   ]
 }

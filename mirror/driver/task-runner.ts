@@ -7,6 +7,7 @@ import { createLogger, isRetriable, type Logger } from '../../config'
 import type { ConnectorProps, RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../../connectors/api'
 import type { OffsetStore } from '../../connectors/storage'
 import type { MirrorSourceRecord } from '../connectors'
+import type { MirrorMetrics } from './mirror-metrics'
 
 const CODECS: Record<string, CompressionTypes> = {
   gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
@@ -45,6 +46,8 @@ export interface TaskRunnerOptions {
   makeProducer: () => Producer
   offsets: OffsetStore
   flushIntervalMs: number
+  /** Present for the replication task: records each acknowledged record. */
+  metrics?: { metrics: MirrorMetrics; source: string; target: string }
 }
 
 export class TaskRunner {
@@ -110,6 +113,7 @@ export class TaskRunner {
         for (let i = 0; i < recs.length; i++) {
           const r = recs[i]
           await this.task!.commitRecord(r, metas[i])
+          this.observe(r)
           this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
         }
       }
@@ -186,6 +190,16 @@ export class TaskRunner {
     this.producer = this.o.makeProducer()
     await old?.disconnect().catch(() => undefined)
     await this.producer.connect()
+  }
+
+  private observe(r: SourceRecord): void {
+    const m = this.o.metrics
+    if (m === undefined) return
+    const sp = r.sourcePartition as { topic?: string; partition?: number }
+    const labels = { source: m.source, target: m.target, topic: String(sp.topic ?? r.topic), partition: String(sp.partition ?? r.partition ?? 0) }
+    if (typeof r.timestamp === 'number' && r.timestamp > 0) m.metrics.replicationLatency.observe(labels, Math.max(0, Date.now() - r.timestamp))
+    m.metrics.recordCount.inc(labels)
+    m.metrics.byteCount.inc(labels, (r.key?.length ?? 0) + (r.value?.length ?? 0))
   }
 
   /** Commits source offsets of every acknowledged record, then lets the task commit (offset syncs). */

@@ -56,5 +56,8 @@ describe('mirror/integration replication A->B', function () {
     await badmin.disconnect()
     assert.equal(cfg.resources[0].configEntries.find((e) => e.configName === 'compression.type')?.configValue, 'zstd')
     assert.ok(await topicExists(b.kafka(), 'heartbeats'))
+    const text = await mirror.metrics.registry.metrics()
+    assert.match(text, new RegExp(`mm2_record_count\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} 20`))
+    assert.match(text, /mm2_replication_latency_ms_bucket\{/)
   })
 })
