@@ -39,3 +39,6 @@ export const InvalidPartitionsError = defineError('InvalidPartitionsError', 'INV
 export const LogClosedError = defineError('LogClosedError', 'KAFKA_STORAGE_ERROR',
   'The partition log is closed or failed (e.g. a disk write error); the broker must reopen it before it serves again.',
   { retriable: true })
+
+export const DataDirLockedError = defineError('DataDirLockedError', 'LOG_DIR_LOCKED',
+  'The data directory is already in use: its .lock file names a running process (another broker, or another LogManager in this process). Stop that broker or point this one at another log.dirs; a lock left by a process that is no longer running is taken over.')

@@ -9,6 +9,7 @@ import { createLogger } from '../../config/logger'
 import { readCheckpoint, writeCheckpoint } from './checkpoint'
 import { cleanLog, needsCleaning } from './cleaner'
 import { systemClock, type Clock } from './clock'
+import { DataDirLock } from './dir-lock'
 import { InvalidPartitionsError, InvalidTopicError, TopicExistsError, UnknownTopicOrPartitionError } from './errors'
 import { FdCache } from './fd-cache'
 import { fsyncDir, segmentName, writeFilesDurably } from './io'
@@ -58,7 +59,7 @@ export class LogManager {
   /** What opening each partition found (truncations, rebuilt indexes), by "<topic>-<partition>". */
   readonly recoveryReports = new Map<string, RecoveryReport>()
 
-  private constructor(readonly dataDir: string, opts: LogManagerOptions) {
+  private constructor(readonly dataDir: string, opts: LogManagerOptions, private readonly lock: DataDirLock) {
     this.fds = new FdCache(opts.maxOpenFiles ?? 1000)
     this.clock = opts.clock ?? systemClock
     this.defaults = { ...(opts.defaults ?? {}) }
@@ -68,8 +69,16 @@ export class LogManager {
 
   static async open(opts: LogManagerOptions): Promise<LogManager> {
     fs.mkdirSync(opts.dataDir, { recursive: true })
-    const m = new LogManager(opts.dataDir, opts)
-    m.load()
+    // Before reading anything: another owner may be writing here (throws DataDirLockedError).
+    const lock = DataDirLock.acquire(opts.dataDir)
+    let m: LogManager
+    try {
+      m = new LogManager(opts.dataDir, opts, lock)
+      m.load()
+    } catch (e) {
+      lock.release()
+      throw e
+    }
     const every = (ms: number | undefined, def: number, fn: () => void): void => {
       const period = ms ?? def
       if (period <= 0) return
@@ -280,10 +289,14 @@ export class LogManager {
     if (this.closed) return
     this.closed = true
     for (const t of this.timers) clearInterval(t)
-    await Promise.all(this.allPartitions().map((l) => l.close()))
-    this.checkpoint()
-    this.fds.closeAll()
-    fs.writeFileSync(path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '')
-    fsyncDir(this.dataDir)
+    try {
+      await Promise.all(this.allPartitions().map((l) => l.close()))
+      this.checkpoint()
+      this.fds.closeAll()
+      fs.writeFileSync(path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '')
+      fsyncDir(this.dataDir)
+    } finally {
+      this.lock.release()
+    }
   }
 }

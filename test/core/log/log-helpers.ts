@@ -35,11 +35,16 @@ export async function withManager<T>(fn: (m: LogManager, dir: string, clock: Fak
 export const openManager = (dir: string, clock: FakeClock, opts: Partial<LogManagerOptions> = {}): Promise<LogManager> =>
   LogManager.open({ dataDir: dir, clock, retentionCheckIntervalMs: 0, cleanerIntervalMs: 0, ...opts })
 
-/** Simulates a crash after the last acknowledged append: no flush of indexes, no marker. */
+/**
+ * Simulates a crash after the last acknowledged append: no flush of indexes, no marker. The
+ * data-directory lock goes as it would with the dead process (a real crash leaves a stale lock
+ * file, which dir-lock.spec.ts covers with a killed child process).
+ */
 export async function abandon(m: LogManager): Promise<void> {
   for (const log of m.allPartitions()) { await log.commit.idle(); log.closed = true; log.commit.close() }
   ;(m as unknown as { timers: NodeJS.Timeout[] }).timers.forEach((t) => clearInterval(t))
   m.fds.closeAll()
+  ;(m as unknown as { lock: { release(): void } }).lock.release()
 }
 
 /** Every stored byte from logStartOffset to the high watermark, read as a consumer would. */
