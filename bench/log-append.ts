@@ -1,103 +1,95 @@
 // Append throughput of the storage engine under the default durable flush policy (every append
-// fsynced before it resolves), 1 KiB records in 64 KiB batches, against a plain sequential file
-// write of the same bytes with the same fsync cadence, in the same run.
-//   npx tsc -p . ; node dist/bench/log-append.js      (BENCH_MB=256 to change the volume)
+// fsynced before it resolves; concurrent appends share one fsync), 1 KiB records in 64 KiB
+// batches, against a plain sequential file write of the same bytes in the same run.
+//
+// Fairness: the engine's file calls are recorded (each writev's buffer sizes, each fdatasync)
+// and the baseline replays exactly those calls, in the same order, on its own file. Engine and
+// baseline alternate in short rounds (order flipped every round) so machine load hits both
+// alike; the figures are medians over rounds.
+//   npx tsc -p . ; node dist/bench/log-append.js      (ROUNDS=40, ROUND_MB=4 by default)
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { LogManager } from '../core/log'
-import { encodeBatch } from '../core/protocol/records/record-codec'
+import { LogManager, type PartitionLog } from '../core/log'
+import { installRecorder, makeBatch, mbps, median, record, replay, type FileOp } from './log-common'
 
-const TOTAL_MB = Number(process.env.BENCH_MB ?? 128)
-const RECORD = 1024
-const PER_BATCH = 64
+const ROUNDS = Number(process.env.ROUNDS ?? 40)
+const ROUND_MB = Number(process.env.ROUND_MB ?? 4)
 
-function makeBatch(seed: number): Buffer {
-  return encodeBatch({ records: Array.from({ length: PER_BATCH }, (_, i) => ({ key: `key-${i}`, value: Buffer.alloc(RECORD, (seed + i) & 0xff), timestamp: Date.now() })) })
-}
-
-const mbps = (bytes: number, ms: number): number => bytes / 1048576 / (ms / 1000)
-
-function write(fd: number, buf: Buffer, pos: number): Promise<void> {
-  return new Promise((res, rej) => fs.write(fd, buf, 0, buf.length, pos, (e) => (e ? rej(e) : res())))
-}
-function fdatasync(fd: number): Promise<void> {
-  return new Promise((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())))
-}
-
-/** Plain file: `writesPerSync` batches written, then one fdatasync, until `batches` are written. */
-async function plainFile(dir: string, batch: Buffer, batches: number, writesPerSync: number): Promise<number> {
-  const file = path.join(dir, `plain-${writesPerSync}.bin`)
-  const fd = fs.openSync(file, 'w')
-  const t0 = performance.now()
-  let pos = 0
-  for (let i = 0; i < batches;) {
-    const n = Math.min(writesPerSync, batches - i)
-    const group = n === 1 ? batch : Buffer.concat(Array.from({ length: n }, () => batch))
-    await write(fd, group, pos)
-    pos += group.length
-    await fdatasync(fd)
-    i += n
-  }
-  const ms = performance.now() - t0
-  fs.closeSync(fd)
-  fs.rmSync(file)
-  return ms
-}
-
-async function logAppend(dir: string, batches: number, inFlight: number): Promise<{ ms: number; fsyncs: number }> {
-  const dataDir = fs.mkdtempSync(path.join(dir, 'log-'))
-  const m = await LogManager.open({ dataDir, retentionCheckIntervalMs: 0, cleanerIntervalMs: 0 })
-  await m.createTopic('bench', 1)
-  const log = m.partition('bench', 0)!
-  const pool = Array.from({ length: inFlight }, (_, i) => makeBatch(i)) // one buffer per writer: appends rewrite it in place
+async function appendRound(log: PartitionLog, pool: Buffer[], batches: number): Promise<number> {
   let issued = 0
-  const before = log.stats.fsyncs
   const t0 = performance.now()
   await Promise.all(pool.map(async (buf) => { while (issued++ < batches) await log.append(buf) }))
-  const ms = performance.now() - t0
-  const fsyncs = log.stats.fsyncs - before
-  await m.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-  return { ms, fsyncs }
+  return performance.now() - t0
+}
+
+interface CaseResult { engine: number[]; plain: number[]; ratio: number[]; fsyncs: number; plainFsyncs: number; writes: number; plainWrites: number }
+
+async function runCase(dir: string, inFlight: number, batches: number): Promise<CaseResult> {
+  const m = await LogManager.open({ dataDir: path.join(dir, `log-${inFlight}`), retentionCheckIntervalMs: 0, cleanerIntervalMs: 0 })
+  await m.createTopic('bench', 1)
+  const log = m.partition('bench', 0)!
+  const pool = Array.from({ length: inFlight }, (_, i) => makeBatch(i)) // one buffer per writer: an append rewrites its baseOffset
+  const plainFile = path.join(dir, `plain-${inFlight}.bin`)
+  const fd = fs.openSync(plainFile, 'w')
+  let plainPos = 0
+  const out: CaseResult = { engine: [], plain: [], ratio: [], fsyncs: 0, plainFsyncs: 0, writes: 0, plainWrites: 0 }
+  const bytes = batches * pool[0].length
+  let ops: FileOp[] = []
+  const plainRound = async (): Promise<number> => {
+    const t0 = performance.now()
+    plainPos = await replay(fd, ops, pool[0], plainPos)
+    out.plainFsyncs += ops.filter((o) => 'fdatasync' in o).length
+    out.plainWrites += ops.length - ops.filter((o) => 'fdatasync' in o).length
+    return performance.now() - t0
+  }
+  try {
+    await appendRound(log, pool, batches) // warm-up (JIT, file growth), not counted
+    ops = (await record(() => appendRound(log, pool, batches))).ops
+    for (let r = 0; r < ROUNDS; r++) {
+      let engineMs: number
+      let plainMs: number
+      const before = log.stats
+      if (r % 2 === 0) {
+        const rec = await record(() => appendRound(log, pool, batches))
+        engineMs = rec.result
+        ops = rec.ops
+        plainMs = await plainRound()
+      } else {
+        plainMs = await plainRound() // replays the previous round's calls: same bytes, same cadence
+        engineMs = (await record(() => appendRound(log, pool, batches))).result
+      }
+      out.fsyncs += log.stats.fsyncs - before.fsyncs
+      out.writes += log.stats.writes - before.writes
+      out.engine.push(mbps(bytes, engineMs))
+      out.plain.push(mbps(bytes, plainMs))
+      out.ratio.push(plainMs / engineMs)
+      if (process.env.BENCH_VERBOSE !== undefined) console.log(`  round ${r}: engine ${engineMs.toFixed(1)} ms, plain ${plainMs.toFixed(1)} ms`)
+    }
+  } finally {
+    fs.closeSync(fd)
+    fs.rmSync(plainFile, { force: true })
+    await m.close()
+  }
+  return out
 }
 
 async function main(): Promise<void> {
+  installRecorder()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'godwit-bench-'))
   try {
-    const batch = makeBatch(0)
-    const batches = Math.floor((TOTAL_MB * 1048576) / batch.length)
-    const bytes = batches * batch.length
-    console.log(`storage append: ${batches} batches of ${PER_BATCH} x ${RECORD} B records (${batch.length} B each), ${(bytes / 1048576).toFixed(0)} MiB per run, default flush policy (fsync before ack)`)
-    console.log('| case | storage engine MB/s | plain file MB/s | ratio (totals) | ratio (median round) | fsyncs |')
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
-    // Rounds alternate engine and plain file so disk noise hits both alike.
-    const rounds = 8
-    const perRound = Math.floor(batches / rounds)
+    const size = makeBatch(0).length
+    const batches = Math.max(8, Math.round((ROUND_MB * 1048576) / size))
+    console.log(`storage append: ${size} B batches (64 x 1 KiB records), ${batches} batches (${(batches * size / 1048576).toFixed(1)} MiB) per round, ${ROUNDS} rounds alternating engine and plain file; default flush policy (fsync before ack); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+    console.log('| case | storage engine MB/s (median) | plain file MB/s (median) | ratio (median of rounds) | ratio p25-p75 | fsyncs engine / plain | writes engine / plain |')
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
     for (const inFlight of [1, 8]) {
-      let logMs = 0
-      let plainMs = 0
-      let fsyncs = 0
-      let plainSyncs = 0
-      const ratios: number[] = []
-      for (let r = 0; r < rounds; r++) {
-        const log = await logAppend(dir, perRound, inFlight)
-        // Same fsync cadence as the log used: the same number of write+fdatasync rounds.
-        const perSync = Math.max(1, Math.round(perRound / Math.max(1, log.fsyncs)))
-        const pm = await plainFile(dir, batch, perRound, perSync)
-        if (process.env.BENCH_VERBOSE !== undefined) console.log(`round ${r}: engine ${log.ms.toFixed(0)} ms, plain ${pm.toFixed(0)} ms`)
-        plainMs += pm
-        ratios.push(pm / log.ms)
-        logMs += log.ms
-        fsyncs += log.fsyncs
-        plainSyncs += Math.ceil(perRound / perSync)
-      }
-      const total = perRound * rounds * batch.length
-      const a = mbps(total, logMs)
-      const b = mbps(total, plainMs)
-      const median = ratios.sort((x, y) => x - y)[Math.floor(ratios.length / 2)]
-      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)} | ${median.toFixed(2)} | ${fsyncs} (plain: ${plainSyncs}) |`)
+      const r = await runCase(dir, inFlight, batches)
+      const sorted = [...r.ratio].sort((a, b) => a - b)
+      const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${median(r.engine).toFixed(1)} | ${median(r.plain).toFixed(1)} | ${median(r.ratio).toFixed(2)} | ${q(0.25).toFixed(2)}-${q(0.75).toFixed(2)} | ${r.fsyncs} / ${r.plainFsyncs} | ${r.writes} / ${r.plainWrites} |`)
     }
+    console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
