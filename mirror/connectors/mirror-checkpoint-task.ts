@@ -142,6 +142,9 @@ export class MirrorCheckpointTask extends SourceTask {
     return new Promise((r) => { const t = setTimeout(r, ms); this.wake = () => { clearTimeout(t); r() } })
   }
 
+  /** Ends a poll that is waiting (the runner is stopping). */
+  wakeup(): void { this.wake?.() }
+
   async stop(): Promise<void> {
     this.stopped = true
     this.wake?.()

@@ -52,6 +52,9 @@ export class MirrorHeartbeatTask extends SourceTask {
     return new Promise((r) => { const t = setTimeout(r, ms); this.wake = () => { clearTimeout(t); r() } })
   }
 
+  /** Ends a poll that is waiting (the runner is stopping). */
+  wakeup(): void { this.wake?.() }
+
   stop(): void { this.stopped = true; this.wake?.() }
 }
 

@@ -115,6 +115,9 @@ export class MirrorSourceTask extends SourceTask {
     await this.syncs?.flush()
   }
 
+  /** Ends a poll that is waiting (the runner is stopping). */
+  wakeup(): void { this.reader?.wakeup() }
+
   async stop(): Promise<void> {
     if (this.tailTimer !== undefined) clearInterval(this.tailTimer)
     await this.reader?.stop()

@@ -123,6 +123,9 @@ export class PartitionReader {
     return out
   }
 
+  /** Ends a take() that is waiting. */
+  wakeup(): void { this.wake?.() }
+
   async stop(): Promise<void> {
     this.stopped = true
     this.wake?.()

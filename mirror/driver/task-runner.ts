@@ -212,10 +212,13 @@ export class TaskRunner {
   }
 
   async stop(): Promise<void> {
+    // Let the loop finish its poll (bounded by consumer.poll.timeout.ms) and commit everything
+    // acknowledged, offset syncs included, before the task closes its clients.
     this.stopping = true
-    await this.task?.stop()
+    ;(this.task as { wakeup?: () => void } | undefined)?.wakeup?.()
     await this.loop
     await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
+    await this.task?.stop()
     await this.producer?.disconnect().catch(() => undefined)
   }
 }
