@@ -7,7 +7,7 @@ import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
 import { MirrorClient, commitGroupOffsets } from '../../../mirror/client'
 import { startMirror, type MirrorHandle } from '../../../mirror/driver'
-import { mm2Props, readAll } from './mirror-helpers'
+import { mm2Props, readAll, topicExists } from './mirror-helpers'
 
 interface Consumed { partition: number; offset: number; value: string }
 
@@ -228,4 +228,30 @@ describe('mirror/integration consumer group failover and restarts', function () 
       await Promise.all([aAdmin.disconnect(), bAdmin.disconnect()])
     }
   })
+
+  const variants: Array<{ name: string; props: Record<string, string>; remote: (t: string) => string; syncs: { on: 'A' | 'B'; topic: string } }> = [
+    { name: 'offset-syncs.topic.location=target', props: { 'offset-syncs.topic.location': 'target' }, remote: (t: string) => `A.${t}`, syncs: { on: 'B', topic: 'mm2-offset-syncs.A.internal' } },
+    { name: 'IdentityReplicationPolicy, tasks.max=2', props: { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy', 'tasks.max': '2' }, remote: (t: string) => t, syncs: { on: 'A', topic: 'mm2-offset-syncs.B.internal' } },
+  ]
+  for (const variant of variants) {
+    it(`checkpoints translate exactly with ${variant.name}`, async () => {
+      const topic = uniqueName('cpv')
+      const group = uniqueName('cpg')
+      await createTopic(a.kafka(), topic, 3)
+      // Foreign records already in the remote topic make downstream offsets differ (2 per partition).
+      await createTopic(b.kafka(), variant.remote(topic), 3)
+      await send(b.kafka(), variant.remote(topic), Array.from({ length: 6 }, (_, i) => ({ partition: i % 3, value: `foreign${i}` })))
+      await send(a.kafka(), topic, Array.from({ length: 90 }, (_, i) => ({ partition: i % 3, value: `c${i}` })))
+      await commitGroupOffsets(a.kafka(), group, [0, 1, 2].map((partition) => ({ topic, partition, offset: 5 + partition * 7 })))
+      mirror = await startMirror(mm2Props(a.bootstrapServers, b.bootstrapServers, { 'A->B.topics': topic, ...variant.props }))
+      await readAll(b.kafka(), variant.remote(topic), 96)
+      const client = new MirrorClient(b.kafka())
+      const cps = await waitFor('checkpoints', async () => {
+        const got = await client.remoteConsumerOffsets(group, 'A')
+        return got.length === 3 ? got : undefined
+      })
+      assert.deepEqual(cps, [0, 1, 2].map((partition) => ({ topic: variant.remote(topic), partition, offset: 5 + partition * 7 + 2 })))
+      assert.ok(await topicExists(variant.syncs.on === 'A' ? a.kafka() : b.kafka(), variant.syncs.topic))
+    })
+  }
 })
