@@ -1,12 +1,15 @@
 // Produce: append each partition's batches (stored exactly as sent) and answer once the append is
 // durable. acks=0 gets no response at all; the appends still happen, in order. With acks=-1 the
 // wait for durability is bounded by timeoutMs (REQUEST_TIMED_OUT for that partition, as Kafka
-// answers when its ISR does not catch up in time); the append itself is not undone.
+// answers when its ISR does not catch up in time); the append itself is not undone. Each
+// partition's records first pass Kafka's per-version checks (magic, zstd only from v7).
 import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce'
 import { ErrorCode, errorName } from '../../protocol/error-codes'
 import { CloseConnection } from '../errors'
 import type { RequestContext } from '../request-context'
 import { wireCode } from '../error-mapping'
+import { OFF_ATTRIBUTES, OFF_MAGIC } from '../../protocol/records/batch-header'
+import { Codec } from '../../protocol/records/compression'
 import { partitionFor } from './partition-access'
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number]
@@ -35,9 +38,8 @@ async function appendOne(ctx: RequestContext, topic: string, index: number, reco
   const access = partitionFor(ctx, topic, index)
   if (access.log === undefined) return failed(index, access.errorCode)
   if (records === null || records.length === 0) return failed(index, ErrorCode.CORRUPT_MESSAGE)
-  // v0-v2 may carry message sets of magic 0/1 (Kafka converts them); the log stores RecordBatch
-  // v2 only, so such data is refused here, and v2 batches sent over v0-v2 are stored as usual.
-  if (ctx.apiVersion <= 2 && magicOf(records) !== RECORD_BATCH_MAGIC) return failed(index, ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT)
+  const problem = recordsProblem(ctx.apiVersion, records)
+  if (problem !== ErrorCode.NONE) return failed(index, problem)
   // The clock starts before append() (which validates synchronously); a single-replica Kafka
   // partition satisfies acks=-1 at once, so a timeout of 0 or less means no deadline here.
   const deadline = acks === -1 && timeoutMs > 0 ? startDeadline(timeoutMs) : undefined
@@ -61,13 +63,22 @@ async function appendOne(ctx: RequestContext, topic: string, index: number, reco
   }
 }
 
-/** Message sets (magic 0/1) and record batches (magic 2) both keep their magic byte at offset 16. */
-const MAGIC_OFFSET = 16
-const RECORD_BATCH_MAGIC = 2
-
-function magicOf(records: Buffer): number {
-  return records.length > MAGIC_OFFSET ? records.readInt8(MAGIC_OFFSET) : -1
+/**
+ * Kafka's per-partition checks of a Produce request's records (ProduceRequest.validateRecords),
+ * on the first batch's header. v0-v2 may carry message sets of magic 0/1, which Kafka converts;
+ * the log stores RecordBatch v2 only, so those are refused as an unsupported format while v2
+ * batches sent over v0-v2 are stored as usual. Message sets keep their magic byte at offset 16 too.
+ */
+function recordsProblem(apiVersion: number, records: Buffer): number {
+  if (records.length < OFF_ATTRIBUTES + 2) return ErrorCode.NONE // too short to judge: the log says CORRUPT_MESSAGE
+  const magic = records.readInt8(OFF_MAGIC)
+  if (magic !== 2) return apiVersion <= 2 ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT : ErrorCode.INVALID_RECORD
+  const codec = records.readInt16BE(OFF_ATTRIBUTES) & COMPRESSION_MASK
+  if (codec === Codec.zstd && apiVersion < 7) return ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
+  return ErrorCode.NONE
 }
+
+const COMPRESSION_MASK = 0x07
 
 const TIMED_OUT = Symbol('timed out')
 

@@ -2,6 +2,7 @@
 // that really sends v0-v2 gets answers in that version's layout instead of a dropped connection.
 // Old message sets (magic 0/1, what kafkajs's v0-v2 encoders write) cannot be stored by a log of
 // RecordBatch v2 and are refused per partition; v2 batches sent over v0-v2 are stored as usual.
+// Then Kafka's own per-partition checks for v3+: RecordBatch v2 only, zstd only from v7.
 import assert from 'node:assert/strict'
 import * as path from 'node:path'
 import { ApiKey } from '../../../core/protocol/api-keys'
@@ -59,4 +60,29 @@ describe('core/server Produce v0-v2', () => {
       assert.equal(b.records[0].value!.toString(), `new-${v}`)
     })
   }
+})
+
+describe("core/server Produce v3-v7 record checks (Kafka's per-partition validateRecords)", () => {
+  const w = useWireCluster()
+  const produce = async (v: number, topic: string, records: Buffer): Promise<number> =>
+    (await w.c.request(ApiKey.Produce, v, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] })).responses[0].partitionResponses[0].errorCode
+
+  it('v3+ refuses an old message set (magic 1) with INVALID_RECORD', async () => {
+    const topic = uniqueName('produce-magic')
+    assert.equal(await w.c.createTopic(topic), ErrorCode.NONE)
+    const messageSet: Buffer = kafkajs('messageSet')({ messageVersion: 1, entries: [{ key: 'k', value: 'v', timestamp: Date.now() }] }).buffer
+    assert.equal(messageSet.readInt8(16), 1)
+    for (const v of [3, 7]) assert.equal(await produce(v, topic, messageSet), ErrorCode.INVALID_RECORD, `v${v}`)
+    assert.equal(w.tc.cluster.state.logs.partition(topic, 0)!.logEndOffset, 0)
+  })
+
+  it('zstd batches need Produce v7: older versions get UNSUPPORTED_COMPRESSION_TYPE', async () => {
+    const topic = uniqueName('produce-zstd')
+    assert.equal(await w.c.createTopic(topic), ErrorCode.NONE)
+    const zstd = encodeBatch({ records: [{ value: 'z'.repeat(100) }], compression: 4 })
+    for (const v of [3, 6]) assert.equal(await produce(v, topic, zstd), ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `v${v}`)
+    assert.equal(await produce(7, topic, zstd), ErrorCode.NONE)
+    const [b] = await fetchBatches(w.tc.bootstrapServers[0], topic)
+    assert.equal(b.records[0].value!.toString(), 'z'.repeat(100))
+  })
 })
