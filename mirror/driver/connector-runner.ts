@@ -45,13 +45,25 @@ export class ConnectorRunner {
       ...(this.o.metrics !== undefined ? { metrics: this.o.metrics } : {}),
     }))
     this.tasks = runners
-    await Promise.all(runners.map((r) => r.start()))
+    const started = await Promise.allSettled(runners.map((r) => r.start()))
+    const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
     this.log.debug({ tasks: runners.length }, 'tasks started')
   }
 
+  /** Re-plans tasks; a failed start (a cluster briefly unreachable) is retried until it works or the runner stops. */
   private async restartTasks(): Promise<void> {
     await this.stopTasks()
-    await this.startTasks().catch((err: unknown) => this.log.error({ err }, 'restarting tasks failed'))
+    for (let backoff = 500; !this.stopped; backoff = Math.min(backoff * 2, 30000)) {
+      try {
+        await this.startTasks()
+        return
+      } catch (err) {
+        this.log.error({ err, retryInMs: backoff }, 'starting tasks failed; retrying')
+        await this.stopTasks().catch(() => undefined)
+        await new Promise((r) => setTimeout(r, backoff))
+      }
+    }
   }
 
   private async stopTasks(): Promise<void> {

@@ -75,7 +75,14 @@ export class TaskRunner {
     })
     this.producer = this.o.makeProducer()
     await this.producer.connect()
-    await task.start(props)
+    try {
+      await task.start(props)
+    } catch (err) {
+      // Close whatever the task opened before failing; the connector runner retries.
+      await Promise.resolve(task.stop()).catch(() => undefined)
+      await this.producer.disconnect().catch(() => undefined)
+      throw err
+    }
     this.task = task
     this.nextFlush = Date.now() + this.o.flushIntervalMs
     this.loop = this.run()
