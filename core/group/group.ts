@@ -159,10 +159,17 @@ export class Group {
     return common
   }
 
+  /**
+   * An empty group takes any non-empty protocol type; otherwise the type must be the group's and
+   * some protocol must be one every other member supports (a lone member rejoining may switch
+   * protocols, never the type).
+   */
   supportsProtocols(protocolType: string, protocols: Protocol[], memberId?: string): boolean {
+    if (protocolType === '' || protocols.length === 0) return false
+    if (this.members.size === 0) return true
+    if (this.protocolType !== protocolType) return false
     const others = this.candidateProtocols(memberId)
-    if (others === undefined) return protocolType !== '' && protocols.length > 0
-    return this.protocolType === protocolType && protocols.some((p) => others.has(p.name))
+    return others === undefined || protocols.some((p) => others.has(p.name))
   }
 
   /** Kafka's vote: among protocols all members support, the one most members list first. */

@@ -142,6 +142,14 @@ describe('core/group join and sync', () => {
     assert.equal(empty.errorCode, ErrorCode.INVALID_GROUP_ID)
   })
 
+  it('a known member, even a lone one, cannot rejoin with another protocol type (the group keeps its type, as in Kafka)', async () => {
+    const { members } = await formGroup(h, 'g', 1)
+    const rejoin = await h.gc.joinGroup(joinReq('g', { memberId: members[0].memberId, protocolType: 'connect' }))
+    assert.equal(rejoin.errorCode, ErrorCode.INCONSISTENT_GROUP_PROTOCOL)
+    const [d] = await h.gc.describeGroups(['g'])
+    assert.deepEqual([d.groupState, d.protocolType], ['Stable', 'consumer'])
+  })
+
   it('group.max.size turns away members beyond the limit', async () => {
     h.gc.close()
     h = await startCoordinator({ 'group.max.size': 2 })
