@@ -20,6 +20,9 @@ async function alterTopic(ctx: RequestContext, r: Resource, validateOnly: boolea
   const described = describeTopic(ctx.cluster, r.resourceName)
   if (!Array.isArray(described)) return described
   const effective = new Map(described.map((e) => [e.name, e.value ?? '']))
+  const names = r.configs.map((c) => c.name)
+  const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))]
+  if (duplicates.length > 0) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Error due to duplicate config keys: ${duplicates.join(', ')}` }
   const next = topicOverrides(ctx.cluster, r.resourceName)
   for (const c of r.configs) {
     if (c.configOperation === SET) {

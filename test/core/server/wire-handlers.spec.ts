@@ -71,6 +71,11 @@ describe('core/server handlers on the wire', () => {
     assert.equal(unknown.errorCode, ErrorCode.INVALID_CONFIG)
     const broker = await w.c.request(ApiKey.IncrementalAlterConfigs, 0, { resources: [{ resourceType: BROKER, resourceName: '0', configs: [{ name: 'num.partitions', configOperation: 0, value: '3' }] }], validateOnly: false })
     assert.equal(broker.responses[0].errorCode, ErrorCode.INVALID_REQUEST)
+    // As Kafka: one key twice in a resource is a bad request, and nothing of it is applied.
+    const twice = await alter([{ name: 'retention.ms', configOperation: 0, value: '5000' }, { name: 'retention.ms', configOperation: 1, value: null }])
+    assert.equal(twice.errorCode, ErrorCode.INVALID_REQUEST)
+    assert.match(String(twice.errorMessage), /duplicate config keys: retention\.ms/)
+    assert.equal(await value('retention.ms'), String(48 * 3600_000))
   })
 
   it('config changes apply at runtime: max.message.bytes and message.timestamp.type', async () => {
