@@ -1,6 +1,6 @@
 // Validation of a produce request's record set before anything is written: framing, magic, CRC,
 // record count vs lastOffsetDelta, size limit. Any failure leaves the log untouched.
-import { checkBatch, OFF_BASE_SEQUENCE, OFF_BASE_TIMESTAMP, OFF_LAST_OFFSET_DELTA, OFF_MAX_TIMESTAMP, OFF_PRODUCER_EPOCH, OFF_PRODUCER_ID, OFF_ATTRIBUTES, ATTR_CONTROL, readInt64 } from '../protocol/records/batch-header'
+import { checkBatch, checkBatchCrc, OFF_BASE_SEQUENCE, OFF_BASE_TIMESTAMP, OFF_LAST_OFFSET_DELTA, OFF_MAX_TIMESTAMP, OFF_PRODUCER_EPOCH, OFF_PRODUCER_ID, OFF_ATTRIBUTES, ATTR_CONTROL, readInt64 } from '../protocol/records/batch-header'
 import { CorruptRecordError, InvalidRecordError, InvalidTimestampError, RecordTooLargeError } from './errors'
 
 /** Kafka's message.timestamp.before/after.max.ms, applied per batch (first and newest timestamp). */
@@ -27,12 +27,16 @@ export interface IncomingBatch {
   control: boolean
 }
 
-export function checkIncoming(where: string, buf: Buffer, maxMessageBytes: number): IncomingBatch[] {
+/**
+ * Checks every batch of a produce request. With crc = false the CRC-32C is left to verifyCrcs,
+ * which the caller must run before the batches count as accepted.
+ */
+export function checkIncoming(where: string, buf: Buffer, maxMessageBytes: number, crc = true): IncomingBatch[] {
   const out: IncomingBatch[] = []
   let pos = 0
   if (buf.length === 0) throw new InvalidRecordError(`${where}: the produce request carried no record batch`)
   while (pos < buf.length) {
-    const c = checkBatch(buf, pos, buf.length, true)
+    const c = checkBatch(buf, pos, buf.length, true, crc)
     if (!c.ok) {
       const what = `${where}: batch ${out.length} (byte ${pos}) rejected: ${c.message}; nothing was appended`
       throw c.problem === 'count' ? new InvalidRecordError(what) : new CorruptRecordError(what)
@@ -54,4 +58,12 @@ export function checkIncoming(where: string, buf: Buffer, maxMessageBytes: numbe
     pos += c.size
   }
   return out
+}
+
+/** The CRC-32C half of checkIncoming: throws the same CorruptRecordError it would have. */
+export function verifyCrcs(where: string, buf: Buffer, batches: IncomingBatch[]): void {
+  for (const [i, b] of batches.entries()) {
+    const bad = checkBatchCrc(buf, b.position, b.size)
+    if (bad !== undefined) throw new CorruptRecordError(`${where}: batch ${i} (byte ${b.position}) rejected: ${bad}; nothing was appended`)
+  }
 }

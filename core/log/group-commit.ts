@@ -2,7 +2,12 @@
 // one loop writes everything queued (one writev per segment), keeps writing while more arrives,
 // then one fsync covers all of it. While a write+fsync is in flight new appends queue up and share the next one,
 // so N concurrent appends cost far fewer than N fsyncs.
-import { fsyncFd, writeFilesDurably, writevAt } from './io'
+// A large single batch may instead have its write started by the append itself (`dispatch`)
+// before its CRC-32C is verified, so the check overlaps the write; the loop then only waits for
+// that write. If the check fails, `discard` cuts the bytes off again before anything else is
+// written there (they lie past the segment's size, so nothing ever reads them).
+import * as fs from 'node:fs'
+import { fsyncFd, writeAllAt, writeFilesDurably } from './io'
 import type { Segment } from './segment'
 
 export interface FlushPolicy {
@@ -20,7 +25,7 @@ export interface CommitHooks {
   onError(err: Error): void
 }
 
-interface Chunk { seg: Segment; buf: Buffer; endOffset: number; messages: number }
+interface Chunk { seg: Segment; buf: Buffer; pos: number; endOffset: number; messages: number; inFlight: Promise<void> | undefined }
 interface Waiter { endOffset: number; durable: boolean; resolve: () => void; reject: (e: Error) => void }
 
 /** fsyncs issued by every GroupCommit in the process (benchmarks and tests read it). */
@@ -39,6 +44,10 @@ export class GroupCommit {
   private lastSyncMs = Date.now()
   private timer: NodeJS.Timeout | undefined
   private failed: Error | undefined
+  /** A discarded speculative write being cut off: nothing is written until it is done. */
+  private barrier: Promise<void> | undefined
+  /** Writes under way (dispatched by appends or by the loop). */
+  private writing = 0
   fsyncs = 0
   writes = 0
   writtenOffset: number
@@ -48,8 +57,36 @@ export class GroupCommit {
     this.writtenOffset = this.durableOffset = startOffset
   }
 
-  enqueue(seg: Segment, buf: Buffer, endOffset: number, messages: number): void {
-    this.queue.push({ seg, buf, endOffset, messages })
+  /** Queues buf (at file position pos of seg); inFlight is its write if `dispatch` started it. */
+  enqueue(seg: Segment, buf: Buffer, pos: number, endOffset: number, messages: number, inFlight?: Promise<void>): void {
+    this.queue.push({ seg, buf, pos, endOffset, messages, inFlight })
+    this.kick()
+  }
+
+  /**
+   * Whether an append may start its own write now: only when nothing else is under way. In a
+   * burst of concurrent appends one writev for all of them costs less than a write each (every
+   * write call wakes a thread-pool thread, which on a busy machine takes the CPU the remaining
+   * checks need).
+   */
+  canDispatch(): boolean { return this.writing === 0 && this.queue.length === 0 && this.barrier === undefined && this.failed === undefined }
+
+  /** Starts writing buf at pos at once; the append then enqueues it with the returned write, or discards it. */
+  dispatch(seg: Segment, buf: Buffer, pos: number): Promise<void> {
+    this.writing++
+    const write = seg.fds.with(seg.logPath, (fd) => writeAllAt(fd, [buf], pos)).finally(() => { this.writing-- })
+    write.catch(() => undefined) // observed by the loop (or by discard); never unhandled meanwhile
+    this.writes++
+    commitStats.writes++
+    return write
+  }
+
+  /** The dispatched write at pos was for a rejected batch: truncate its bytes away once it lands. */
+  discard(seg: Segment, write: Promise<void>, pos: number): void {
+    this.barrier = (async () => {
+      await write.catch(() => undefined)
+      await seg.fds.with(seg.logPath, (fd) => new Promise<void>((resolve, reject) => fs.ftruncate(fd, pos, (e) => (e ? reject(e) : resolve()))))
+    })()
     this.kick()
   }
 
@@ -96,7 +133,8 @@ export class GroupCommit {
 
   private async run(): Promise<void> {
     try {
-      while (this.queue.length > 0 || this.needsSync()) {
+      while (this.queue.length > 0 || this.needsSync() || this.barrier !== undefined) {
+        await this.passBarrier()
         // Write what is queued, then once more what queued meanwhile (bounded, so a steady
         // stream of appends cannot postpone the fsync forever); one fsync covers it all.
         for (let round = 0; round < 2 && this.queue.length > 0; round++) {
@@ -111,43 +149,62 @@ export class GroupCommit {
       this.running = false
     }
     this.armTimer()
-    if (this.queue.length > 0 || this.needsSync()) this.kick()
+    if (this.queue.length > 0 || this.needsSync() || this.barrier !== undefined) this.kick()
+  }
+
+  /** Waits until a discarded write has been cut off (a disk error there fails the partition). */
+  private async passBarrier(): Promise<void> {
+    while (this.barrier !== undefined) {
+      const b = this.barrier
+      await b
+      if (this.barrier === b) this.barrier = undefined
+    }
   }
 
   private async write(chunks: Chunk[]): Promise<void> {
+    await this.passBarrier() // chunks queued after a discard reuse its file position
+    // Consecutive chunks of one segment are contiguous in the file: one writev each run, all
+    // runs (and writes the appends already started) in flight together.
+    const writes: Promise<void>[] = []
     let i = 0
-    const servable = new Set<Segment>()
     while (i < chunks.length) {
-      const seg = chunks[i].seg
-      const bufs: Buffer[] = []
-      let bytes = 0
-      while (i < chunks.length && chunks[i].seg === seg && bufs.length < IOV_MAX) { bufs.push(chunks[i].buf); bytes += chunks[i].buf.length; this.unflushedMessages += chunks[i].messages; i++ }
-      await seg.fds.with(seg.logPath, async (fd) => {
-        let at = seg.writtenSize
-        let rest = bufs
-        while (rest.length > 0) {
-          const n = await writevAt(fd, rest, at)
-          at += n
-          rest = dropWritten(rest, n)
-        }
-      })
-      seg.writtenSize += bytes
+      const c = chunks[i]
+      this.unflushedMessages += c.messages
+      i++
+      if (c.inFlight !== undefined) { writes.push(c.inFlight); continue }
+      const bufs = [c.buf]
+      while (i < chunks.length && chunks[i].seg === c.seg && chunks[i].inFlight === undefined && bufs.length < IOV_MAX) {
+        bufs.push(chunks[i].buf)
+        this.unflushedMessages += chunks[i].messages
+        i++
+      }
+      writes.push(c.seg.fds.with(c.seg.logPath, (fd) => writeAllAt(fd, bufs, c.pos)))
       this.writes++
       commitStats.writes++
-      this.dirty.add(seg)
-      servable.add(seg)
+    }
+    this.writing++
+    try {
+      await (writes.length === 1 ? writes[0] : Promise.all(writes))
+    } finally {
+      this.writing--
+    }
+    for (const c of chunks) {
+      const end = c.pos + c.buf.length
+      if (end > c.seg.writtenSize) c.seg.writtenSize = end
+      this.dirty.add(c.seg)
     }
     this.writtenOffset = chunks[chunks.length - 1].endOffset
-    if (this.hooks.policy().flushMessages > 1) this.hooks.onServable(this.writtenOffset, servable)
+    if (this.hooks.policy().flushMessages > 1) this.hooks.onServable(this.writtenOffset, new Set(chunks.map((c) => c.seg)))
     this.resolve(false)
   }
 
   private needsSync(): boolean {
     if (this.dirty.size === 0 && this.toSettle.size === 0) return false
     const p = this.hooks.policy()
-    return this.forceSync || this.unflushedMessages >= p.flushMessages || Date.now() - this.lastSyncMs >= p.flushMs ||
-      this.waiters.some((w) => w.durable && w.endOffset <= this.writtenOffset) ||
-      [...this.toSettle].some((s) => s.writtenSize === s.size)
+    if (this.forceSync || this.unflushedMessages >= p.flushMessages || Date.now() - this.lastSyncMs >= p.flushMs) return true
+    for (const w of this.waiters) if (w.durable && w.endOffset <= this.writtenOffset) return true
+    for (const s of this.toSettle) if (s.writtenSize === s.size) return true
+    return false
   }
 
   private async sync(): Promise<void> {
@@ -202,12 +259,4 @@ export class GroupCommit {
     this.waiters = []
     this.hooks.onError(err)
   }
-}
-
-function dropWritten(bufs: Buffer[], n: number): Buffer[] {
-  let i = 0
-  while (i < bufs.length && n >= bufs[i].length) { n -= bufs[i].length; i++ }
-  const rest = bufs.slice(i)
-  if (n > 0 && rest.length > 0) rest[0] = rest[0].subarray(n)
-  return rest
 }

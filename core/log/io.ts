@@ -7,6 +7,23 @@ export function writevAt(fd: number, bufs: Buffer[], position: number): Promise<
   return new Promise((resolve, reject) => fs.writev(fd, bufs, position, (err, n) => (err ? reject(err) : resolve(n))))
 }
 
+/** Writes all of bufs at position, however many calls that takes (writev may write less). */
+export async function writeAllAt(fd: number, bufs: Buffer[], position: number): Promise<void> {
+  let rest = bufs
+  let at = position
+  for (;;) {
+    const n = await writevAt(fd, rest, at)
+    at += n
+    let i = 0
+    let skip = n
+    while (i < rest.length && skip >= rest[i].length) { skip -= rest[i].length; i++ }
+    if (i === rest.length) return
+    if (n === 0 && skip === 0 && i === 0) throw new Error(`writev at ${at} wrote nothing`)
+    rest = rest.slice(i)
+    if (skip > 0) rest[0] = rest[0].subarray(skip)
+  }
+}
+
 export function fsyncFd(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())))
 }

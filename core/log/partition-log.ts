@@ -5,7 +5,7 @@
 // partition then refuses appends until the log directory is reopened).
 import { EventEmitter } from 'node:events'
 import { setBaseOffset, setLogAppendTime } from '../protocol/records/batch-header'
-import { checkIncoming, checkTimestamps } from './append-check'
+import { checkIncoming, checkTimestamps, verifyCrcs, type IncomingBatch } from './append-check'
 import { createLogger } from '../../config/logger'
 import type { Clock } from './clock'
 import { LogClosedError, OffsetOutOfRangeError } from './errors'
@@ -46,6 +46,8 @@ export interface PartitionLogInit {
 const EMPTY = Buffer.alloc(0)
 const logger = createLogger('core/log')
 const INT32_MAX = 0x7fffffff
+/** From this size on a lone batch's write starts before its CRC check (below, the check is cheaper than a separate write call). */
+const DISPATCH_MIN_BYTES = 16384
 
 export class PartitionLog extends EventEmitter {
   readonly topic: string
@@ -100,6 +102,8 @@ export class PartitionLog extends EventEmitter {
   }
 
   get name(): string { return `${this.topic}-${this.partition}` }
+  /** "partition <name>", for error messages. */
+  private get where(): string { return `partition ${this.topic}-${this.partition}` }
   get active(): Segment { return this.segments[this.segments.length - 1] }
   get size(): number { return this.segments.reduce((n, s) => n + s.size, 0) }
   get stats(): { fsyncs: number; writes: number; segments: number } {
@@ -109,49 +113,89 @@ export class PartitionLog extends EventEmitter {
   async append(batches: Buffer, opts: { requireDurable?: boolean } = {}): Promise<AppendResult> {
     if (this.closed) throw new LogClosedError(`partition ${this.name} is closed`)
     const cfg = this.config
-    const incoming = checkIncoming(`partition ${this.name}`, batches, cfg['max.message.bytes'])
-    if (cfg['message.timestamp.type'] === 'CreateTime') {
-      checkTimestamps(`partition ${this.name}`, incoming, this.clock.now(), cfg['message.timestamp.before.max.ms'], cfg['message.timestamp.after.max.ms'])
-    }
+    const where = this.where
+    const durable = cfg['flush.messages'] <= 1 || opts.requireDurable === true
+    const logAppendTime = cfg['message.timestamp.type'] === 'LogAppendTime'
+    // A large lone batch (the usual produce request per partition) starts its write before its
+    // CRC-32C is verified, so the check overlaps the write (see GroupCommit.dispatch). Everything
+    // else about the batch is checked first; LogAppendTime rewrites the CRC, so it checks first.
+    const early = !logAppendTime && batches.length >= DISPATCH_MIN_BYTES && this.commit.canDispatch()
+    let incoming: IncomingBatch[]
     const staged = new Map<number, ProducerEntry>()
+    const now = this.clock.now()
     let next = this.logEndOffset
-    for (const b of incoming) {
-      if (b.producerId >= 0 && !b.control) {
-        const p = { producerId: b.producerId, epoch: b.producerEpoch, firstSeq: b.baseSequence, lastSeq: b.baseSequence + b.lastOffsetDelta, maxTimestamp: b.maxTimestamp }
-        const dup = this.producers.check(p, staged)
-        if (dup !== undefined) {
-          await this.commit.waitFor(dup.lastOffset + 1, cfg['flush.messages'] <= 1 || opts.requireDurable === true)
-          return { baseOffset: dup.firstOffset, lastOffset: dup.lastOffset, logAppendTime: -1, logStartOffset: this.logStartOffset, duplicate: true }
+    try {
+      incoming = checkIncoming(where, batches, cfg['max.message.bytes'], !early)
+      if (!logAppendTime) checkTimestamps(where, incoming, now, cfg['message.timestamp.before.max.ms'], cfg['message.timestamp.after.max.ms'])
+      for (const b of incoming) {
+        if (b.producerId >= 0 && !b.control) {
+          const p = { producerId: b.producerId, epoch: b.producerEpoch, firstSeq: b.baseSequence, lastSeq: b.baseSequence + b.lastOffsetDelta, maxTimestamp: b.maxTimestamp }
+          const dup = this.producers.check(p, staged)
+          if (dup !== undefined) {
+            if (early) verifyCrcs(where, batches, incoming) // a corrupt batch is CORRUPT_MESSAGE, never a duplicate
+            await this.commit.waitFor(dup.lastOffset + 1, durable)
+            return { baseOffset: dup.firstOffset, lastOffset: dup.lastOffset, logAppendTime: -1, logStartOffset: this.logStartOffset, duplicate: true }
+          }
+          this.producers.update(p, next, next + b.lastOffsetDelta, staged)
         }
-        this.producers.update(p, next, next + b.lastOffsetDelta, staged)
+        next += b.lastOffsetDelta + 1
       }
-      next += b.lastOffsetDelta + 1
+    } catch (e) {
+      // As in Kafka, corruption is reported before timestamp or sequence problems.
+      if (early) checkIncoming(where, batches, cfg['max.message.bytes'])
+      throw e
     }
+    if (early && incoming.length === 1) return this.appendEarly(batches, incoming[0], staged, next, now, durable)
+    if (early) verifyCrcs(where, batches, incoming)
     // Accepted: from here on nothing throws before the batches are queued (short of a disk error).
     this.producers.commit(staged)
     this.producerStateEnd = next
-    const now = this.clock.now()
-    const logAppendTime = cfg['message.timestamp.type'] === 'LogAppendTime' ? now : -1
+    const appendTime = logAppendTime ? now : -1
     const baseOffset = this.logEndOffset
     let offset = baseOffset
     let runStart = 0
     let runSeg = this.active
+    let runPos = runSeg.size
     for (const b of incoming) {
       setBaseOffset(batches, b.position, offset)
-      if (logAppendTime >= 0) setLogAppendTime(batches, b.position, logAppendTime)
+      if (appendTime >= 0) setLogAppendTime(batches, b.position, appendTime)
       const seg = this.maybeRoll(b.size, offset, offset + b.lastOffsetDelta, now)
       if (seg !== runSeg) {
-        if (b.position > runStart) this.commit.enqueue(runSeg, batches.subarray(runStart, b.position), offset, 0)
+        if (b.position > runStart) this.commit.enqueue(runSeg, batches.subarray(runStart, b.position), runPos, offset, 0)
         runStart = b.position
         runSeg = seg
+        runPos = seg.size
       }
-      seg.track(seg.size, b.size, offset, offset + b.lastOffsetDelta, logAppendTime >= 0 ? logAppendTime : b.maxTimestamp, cfg['index.interval.bytes'])
+      seg.track(seg.size, b.size, offset, offset + b.lastOffsetDelta, appendTime >= 0 ? appendTime : b.maxTimestamp, cfg['index.interval.bytes'])
       offset += b.lastOffsetDelta + 1
     }
     this.logEndOffset = offset
-    this.commit.enqueue(runSeg, runStart === 0 ? batches : batches.subarray(runStart), offset, offset - baseOffset)
-    await this.commit.waitFor(offset, cfg['flush.messages'] <= 1 || opts.requireDurable === true)
-    return { baseOffset, lastOffset: offset - 1, logAppendTime, logStartOffset: this.logStartOffset }
+    this.commit.enqueue(runSeg, runStart === 0 ? batches : batches.subarray(runStart), runPos, offset, offset - baseOffset)
+    await this.commit.waitFor(offset, durable)
+    return { baseOffset, lastOffset: offset - 1, logAppendTime: appendTime, logStartOffset: this.logStartOffset }
+  }
+
+  /** One batch, checked but for its CRC: start its write, verify the CRC meanwhile, then accept it. */
+  private async appendEarly(batch: Buffer, b: IncomingBatch, staged: Map<number, ProducerEntry>, next: number, now: number, durable: boolean): Promise<AppendResult> {
+    const baseOffset = this.logEndOffset
+    const lastOffset = baseOffset + b.lastOffsetDelta
+    const seg = this.maybeRoll(b.size, baseOffset, lastOffset, now) // a roll needs no undoing: an empty segment is fine
+    const pos = seg.size
+    setBaseOffset(batch, 0, baseOffset)
+    const write = this.commit.dispatch(seg, batch, pos)
+    try {
+      verifyCrcs(this.where, batch, [b])
+    } catch (e) {
+      this.commit.discard(seg, write, pos)
+      throw e
+    }
+    this.producers.commit(staged)
+    this.producerStateEnd = next
+    seg.track(pos, b.size, baseOffset, lastOffset, b.maxTimestamp, this.config['index.interval.bytes'])
+    this.logEndOffset = lastOffset + 1
+    this.commit.enqueue(seg, batch, pos, lastOffset + 1, lastOffset + 1 - baseOffset, write)
+    await this.commit.waitFor(lastOffset + 1, durable)
+    return { baseOffset, lastOffset, logAppendTime: -1, logStartOffset: this.logStartOffset }
   }
 
   /** Kafka's shouldRoll: the active segment is full, too old, its index is full, or offsets overflow int32. */

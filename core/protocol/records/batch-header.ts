@@ -103,9 +103,10 @@ export interface BatchCheck {
 /**
  * Checks one batch at pos: framing, magic 2, CRC-32C. `strict` also requires
  * recordCount == lastOffsetDelta + 1 (true of every batch a producer sends; compacted batches
- * on disk may have gaps).
+ * on disk may have gaps). `crc = false` skips the checksum, for a caller that verifies it
+ * separately (checkBatchCrc) and must not pay for it twice.
  */
-export function checkBatch(buf: Buffer, pos = 0, end = buf.length, strict = false): BatchCheck {
+export function checkBatch(buf: Buffer, pos = 0, end = buf.length, strict = false, crc = true): BatchCheck {
   const remaining = end - pos
   if (remaining < LOG_OVERHEAD) return { ok: false, problem: 'truncated', message: `${remaining} trailing bytes are too few for a batch header`, size: 0 }
   const length = buf.readInt32BE(pos + OFF_LENGTH)
@@ -114,15 +115,23 @@ export function checkBatch(buf: Buffer, pos = 0, end = buf.length, strict = fals
   if (size > remaining) return { ok: false, problem: 'truncated', message: `batchLength ${length} runs past the end of the data (${remaining - LOG_OVERHEAD} bytes left)`, size: 0 }
   const magic = buf.readInt8(pos + OFF_MAGIC)
   if (magic !== 2) return { ok: false, problem: 'magic', message: `magic byte ${magic} is not 2 (only RecordBatch v2 is supported)`, size }
-  const stored = buf.readUInt32BE(pos + OFF_CRC)
-  const actual = crc32c(buf, pos + OFF_ATTRIBUTES, pos + size)
-  if (stored !== actual) return { ok: false, problem: 'crc', message: `CRC-32C mismatch: stored ${stored}, computed ${actual}`, size }
+  if (crc) {
+    const bad = checkBatchCrc(buf, pos, size)
+    if (bad !== undefined) return { ok: false, problem: 'crc', message: bad, size }
+  }
   if (strict) {
     const count = buf.readInt32BE(pos + OFF_RECORD_COUNT)
     const delta = buf.readInt32BE(pos + OFF_LAST_OFFSET_DELTA)
     if (count <= 0 || count !== delta + 1) return { ok: false, problem: 'count', message: `record count ${count} disagrees with lastOffsetDelta ${delta}`, size }
   }
   return { ok: true, size }
+}
+
+/** undefined when the CRC-32C of the size-byte batch at pos matches its header, else why not. */
+export function checkBatchCrc(buf: Buffer, pos: number, size: number): string | undefined {
+  const stored = buf.readUInt32BE(pos + OFF_CRC)
+  const actual = crc32c(buf, pos + OFF_ATTRIBUTES, pos + size)
+  return stored === actual ? undefined : `CRC-32C mismatch: stored ${stored}, computed ${actual}`
 }
 
 export interface BatchSpan {
