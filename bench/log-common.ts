@@ -38,24 +38,37 @@ export async function record<T>(fn: () => Promise<T>): Promise<{ result: T; ops:
 }
 
 /**
- * Replays ops on fd from position `at`, one call at a time as the engine's commit loop does,
- * writing subarrays of `data` (bytes of the same batches). Returns the new position.
+ * Replays ops on fd from position `at` with the fewest calls for the same work: the buffers the
+ * engine wrote between two fdatasyncs go out in ONE writev (same buffer sizes, taken from
+ * `data`), then the fdatasync. With one append in flight that is exactly the engine's calls; with
+ * more, the engine may have split an interval into several writes, the baseline never does.
+ * Returns the new position.
  */
-export async function replay(fd: number, ops: FileOp[], data: Buffer, at: number): Promise<number> {
+export async function replay(fd: number, ops: FileOp[], data: Buffer, at: number): Promise<{ pos: number; writes: number; syncs: number }> {
   let pos = at
-  for (const op of ops) {
-    if ('fdatasync' in op) {
-      await new Promise<void>((res, rej) => fsModule.fdatasync(fd, (e) => (e ? rej(e) : res())))
-      continue
+  let pending: Buffer[] = []
+  let writes = 0
+  let syncs = 0
+  const flushWrites = async (): Promise<void> => {
+    for (let i = 0; i < pending.length; i += 1024) { // IOV_MAX
+      const bufs = pending.slice(i, i + 1024)
+      let bytes = 0
+      for (const b of bufs) bytes += b.length
+      const written = await new Promise<number>((res, rej) => fsModule.writev(fd, bufs, pos, (e, n) => (e ? rej(e) : res(n))))
+      if (written !== bytes) throw new Error(`short write in the baseline: ${written} of ${bytes}`)
+      pos += bytes
+      writes++
     }
-    const bufs = op.writev.map((n) => data.subarray(0, n))
-    let bytes = 0
-    for (const n of op.writev) bytes += n
-    const written = await new Promise<number>((res, rej) => fsModule.writev(fd, bufs, pos, (e, n) => (e ? rej(e) : res(n))))
-    if (written !== bytes) throw new Error(`short write in the baseline: ${written} of ${bytes}`)
-    pos += bytes
+    pending = []
   }
-  return pos
+  for (const op of ops) {
+    if ('writev' in op) { for (const n of op.writev) pending.push(data.subarray(0, n)); continue }
+    await flushWrites()
+    await new Promise<void>((res, rej) => fsModule.fdatasync(fd, (e) => (e ? rej(e) : res())))
+    syncs++
+  }
+  await flushWrites()
+  return { pos, writes, syncs }
 }
 
 export function median(xs: number[]): number {
