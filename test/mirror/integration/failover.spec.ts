@@ -51,8 +51,10 @@ function run(script: string, args: string[]): Promise<{ status: number | null; s
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    // A child that hangs fails the test with what it printed, rather than hanging the suite.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30000)
     child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }) })
   })
 }
 
