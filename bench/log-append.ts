@@ -7,15 +7,15 @@
 // each interval's buffers in one writev (the fewest calls for that cadence). Engine and
 // baseline alternate in short rounds (order flipped every round) so machine load hits both
 // alike; the figures are medians over rounds.
-//   npx tsc -p . ; node dist/bench/log-append.js      (ROUNDS=40, ROUND_MB=4 by default)
+//   npx tsc -p . ; node dist/bench/log-append.js      (ROUNDS=120, ROUND_MB=2 by default)
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { LogManager, type PartitionLog } from '../core/log'
 import { installRecorder, makeBatch, mbps, median, record, replay, type FileOp } from './log-common'
 
-const ROUNDS = Number(process.env.ROUNDS ?? 40)
-const ROUND_MB = Number(process.env.ROUND_MB ?? 4)
+const ROUNDS = Number(process.env.ROUNDS ?? 120)
+const ROUND_MB = Number(process.env.ROUND_MB ?? 2)
 
 async function appendRound(log: PartitionLog, pool: Buffer[], batches: number): Promise<number> {
   let issued = 0
@@ -24,7 +24,7 @@ async function appendRound(log: PartitionLog, pool: Buffer[], batches: number): 
   return performance.now() - t0
 }
 
-interface CaseResult { engine: number[]; plain: number[]; ratio: number[]; fsyncs: number; plainFsyncs: number; writes: number; plainWrites: number }
+interface CaseResult { engine: number[]; plain: number[]; ratio: number[]; engineMs: number[]; plainMs: number[]; fsyncs: number; plainFsyncs: number; writes: number; plainWrites: number }
 
 async function runCase(dir: string, inFlight: number, batches: number): Promise<CaseResult> {
   const m = await LogManager.open({ dataDir: path.join(dir, `log-${inFlight}`), retentionCheckIntervalMs: 0, cleanerIntervalMs: 0 })
@@ -34,7 +34,7 @@ async function runCase(dir: string, inFlight: number, batches: number): Promise<
   const plainFile = path.join(dir, `plain-${inFlight}.bin`)
   const fd = fs.openSync(plainFile, 'w')
   let plainPos = 0
-  const out: CaseResult = { engine: [], plain: [], ratio: [], fsyncs: 0, plainFsyncs: 0, writes: 0, plainWrites: 0 }
+  const out: CaseResult = { engine: [], plain: [], ratio: [], engineMs: [], plainMs: [], fsyncs: 0, plainFsyncs: 0, writes: 0, plainWrites: 0 }
   const bytes = batches * pool[0].length
   let ops: FileOp[] = []
   const plainRound = async (): Promise<number> => {
@@ -67,6 +67,8 @@ async function runCase(dir: string, inFlight: number, batches: number): Promise<
       out.engine.push(mbps(bytes, engineMs))
       out.plain.push(mbps(bytes, plainMs))
       out.ratio.push(plainMs / engineMs)
+      out.engineMs.push(engineMs)
+      out.plainMs.push(plainMs)
       if (process.env.BENCH_VERBOSE !== undefined) console.log(`  round ${r}: engine ${engineMs.toFixed(1)} ms, plain ${plainMs.toFixed(1)} ms`)
     }
   } finally {
@@ -84,13 +86,14 @@ async function main(): Promise<void> {
     const size = makeBatch(0).length
     const batches = Math.max(8, Math.round((ROUND_MB * 1048576) / size))
     console.log(`storage append: ${size} B batches (64 x 1 KiB records), ${batches} batches (${(batches * size / 1048576).toFixed(1)} MiB) per round, ${ROUNDS} rounds alternating engine and plain file; default flush policy (fsync before ack); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-    console.log('| case | storage engine MB/s (median) | plain file MB/s (median) | ratio (median of rounds) | ratio p25-p75 | fsyncs engine / plain | writes engine / plain |')
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+    console.log('| case | storage engine MB/s (median) | plain file MB/s (median) | ratio (median of rounds) | ratio p25-p75 | ratio of total times | fsyncs engine / plain | writes engine / plain |')
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     for (const inFlight of [1, 8]) {
       const r = await runCase(dir, inFlight, batches)
       const sorted = [...r.ratio].sort((a, b) => a - b)
       const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
-      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${median(r.engine).toFixed(1)} | ${median(r.plain).toFixed(1)} | ${median(r.ratio).toFixed(2)} | ${q(0.25).toFixed(2)}-${q(0.75).toFixed(2)} | ${r.fsyncs} / ${r.plainFsyncs} | ${r.writes} / ${r.plainWrites} |`)
+      const totals = r.engineMs.reduce((a, b) => a + b, 0) > 0 ? r.plainMs.reduce((a, b) => a + b, 0) / r.engineMs.reduce((a, b) => a + b, 0) : 0
+      console.log(`| ${inFlight} append${inFlight > 1 ? 's' : ''} in flight | ${median(r.engine).toFixed(1)} | ${median(r.plain).toFixed(1)} | ${median(r.ratio).toFixed(2)} | ${q(0.25).toFixed(2)}-${q(0.75).toFixed(2)} | ${totals.toFixed(2)} | ${r.fsyncs} / ${r.plainFsyncs} | ${r.writes} / ${r.plainWrites} |`)
     }
     console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   } finally {
