@@ -27,10 +27,10 @@ export class MirrorClient {
     return (await this.topics()).filter((t) => this.policy.isCheckpointsTopic(t)).sort()
   }
 
-  /** Topics replicated here from other clusters. */
+  /** Topics replicated here from other clusters (replicated heartbeats included, as in MM2). */
   async remoteTopics(sourceClusterAlias?: string): Promise<string[]> {
     return (await this.topics())
-      .filter((t) => !this.policy.isInternalTopic(t) && !this.policy.isHeartbeatsTopic(t))
+      .filter((t) => !this.policy.isInternalTopic(t))
       .filter((t) => {
         const source = this.policy.topicSource(t)
         return source !== undefined && (sourceClusterAlias === undefined || source === sourceClusterAlias)

@@ -89,6 +89,8 @@ describe('mirror/integration topics, configs and heartbeats', function () {
     const client = new MirrorClient(b.kafka())
     await waitFor('A.heartbeats on B', async () => (await client.heartbeatTopics()).includes('A.heartbeats'))
     assert.deepEqual(await client.upstreamClusters(), ['A'])
+    assert.ok((await client.remoteTopics('A')).includes('A.heartbeats'))
+    assert.deepEqual(await client.remoteTopics('C'), [])
     assert.equal(await client.replicationHops('A'), 1)
     assert.equal(await client.replicationHops('C'), -1)
     const onA = new MirrorClient(a.kafka())
