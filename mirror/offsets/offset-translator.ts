@@ -13,6 +13,10 @@ import type { OffsetSync } from '../formats'
 
 interface Range { start: number; end: number; delta: number; closed?: boolean }
 
+/** Per partition; a gap-free topic needs one range, a compacted one up to one per gap. */
+const MAX_RANGES = 100_000
+const TRIM_CHUNK = 1024
+
 export class PartitionSyncs {
   private ranges: Range[] = []
 
@@ -32,6 +36,8 @@ export class PartitionSyncs {
       return
     }
     this.ranges.push({ start: upstream, end: upstream, delta })
+    // Bounded memory: the oldest ranges go first (offsets that old are unknown afterwards, never wrong).
+    if (this.ranges.length > MAX_RANGES) this.ranges.splice(0, this.ranges.length - MAX_RANGES + TRIM_CHUNK)
   }
 
   /** Drops ranges wholly below `upstream` (keeps memory bounded once groups have moved past). */
