@@ -24,8 +24,7 @@ async function total(admin: Admin, topic: string): Promise<number> {
 }
 
 async function waitForRecords(admin: Admin, topic: string, n: number): Promise<void> {
-  let last = Date.now()
-  for (;;) { const t = await total(admin, topic); if (t >= n) return; if (process.env.BENCH_DEBUG && Date.now() - last > 1000) { last = Date.now(); console.log("progress", topic, t) } await new Promise((r) => setTimeout(r, 20)) }
+  while ((await total(admin, topic)) < n) await new Promise((r) => setTimeout(r, 20))
 }
 
 function line(what: string, seconds: number, base?: number): void {
