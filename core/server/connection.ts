@@ -1,12 +1,14 @@
-// One client connection: frames in, responses out. Requests are decoded and handled as soon as
-// they arrive (pipelining), but responses are written strictly in request order, as Kafka
-// clients require. Bad bytes (malformed frame, unknown API, oversized frame) close this
-// connection only; the broker keeps serving everyone else.
+// One client connection: frames in, responses out. As Kafka guarantees, a connection's requests
+// are processed in the order sent: each waits until the ones before it have finished, except
+// that Produce and Fetch (which only touch partition logs) may overlap one another, so pipelined
+// produces share fsyncs. Responses are written strictly in request order. Bad bytes (malformed
+// frame, unknown API, oversized frame) close this connection only; the broker keeps serving
+// everyone else.
 import type * as net from 'node:net'
 import type { Logger } from '../../config'
 import { ApiKey } from '../protocol/api-keys'
 import { FrameDecoder } from '../protocol/frame'
-import { decodeRequest, encodeResponseChunks, unsupportedVersionResponse } from '../protocol/request'
+import { decodeRequest, encodeResponseChunks, unsupportedVersionResponse, type RequestHeader } from '../protocol/request'
 import { UnsupportedVersionError } from '../protocol/errors'
 import type { Cluster, RequestContext } from './request-context'
 import { dispatch } from './dispatcher'
@@ -20,8 +22,13 @@ const MAX_UNSENT_BYTES = 64 * 1024 * 1024
 /** Node clamps socket timeouts above this to 1 ms, so longer idle limits are capped here. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
+/** APIs that may run alongside earlier requests of their kind (they only read or append partition logs). */
+const DATA_APIS: ReadonlySet<number> = new Set([ApiKey.Produce, ApiKey.Fetch])
+
 /** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
 type Outcome = Buffer[] | undefined | 'close'
+
+type DecodedHeader = RequestHeader & { apiKey: ApiKey }
 
 export class Connection {
   private readonly decoder: FrameDecoder
@@ -29,6 +36,10 @@ export class Connection {
   private inFlight = 0
   private closed = false
   private draining = false
+  /** Completion of every request decoded and not yet finished (handled or dropped). */
+  private readonly unfinished = new Set<Promise<void>>()
+  /** Completion of the latest request outside DATA_APIS, while it is unfinished. */
+  private lastOther: Promise<void> | undefined
 
   constructor(
     private readonly socket: net.Socket,
@@ -107,7 +118,7 @@ export class Connection {
     })
   }
 
-  private async process(frame: Buffer): Promise<Outcome> {
+  private process(frame: Buffer): Promise<Outcome> {
     let req: ReturnType<typeof decodeRequest>
     try {
       req = decodeRequest(frame)
@@ -115,13 +126,38 @@ export class Connection {
       // Kafka answers an ApiVersions request it cannot parse with the versions it does support,
       // so new clients can downgrade; anything else undecodable ends the connection.
       if (err instanceof UnsupportedVersionError && err.header.apiKey === ApiKey.ApiVersions) {
-        return [unsupportedVersionResponse(err.header)]
+        return Promise.resolve([unsupportedVersionResponse(err.header)])
       }
       this.log.info({ err: (err as Error).message }, 'closing connection: undecodable request')
-      return 'close'
+      return Promise.resolve('close')
     }
     const { header, body } = req
     this.log.trace({ apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, clientId: header.clientId }, 'request')
+    return this.inOrder(header.apiKey, () => this.handle(header, body))
+  }
+
+  /**
+   * Runs `work` once the requests it must follow have finished: all earlier ones, or for Produce
+   * and Fetch the latest earlier non-data one (which itself waited for everything before it).
+   * With nothing to wait for it starts at once, synchronously, so pipelined produces reach their
+   * partition logs in arrival order. At most MAX_IN_FLIGHT requests are ever unfinished.
+   */
+  private inOrder(apiKey: number, work: () => Promise<Outcome>): Promise<Outcome> {
+    const data = DATA_APIS.has(apiKey)
+    const after = data ? this.lastOther : this.unfinished.size > 0 ? Promise.all(this.unfinished) : undefined
+    // A request still queued when the client hangs up is dropped, as unread bytes are in Kafka.
+    const outcome = after === undefined ? work() : after.then(() => (this.closed ? undefined : work()))
+    const done = outcome.then(() => undefined, () => undefined)
+    this.unfinished.add(done)
+    if (!data) this.lastOther = done
+    void done.then(() => {
+      this.unfinished.delete(done)
+      if (this.lastOther === done) this.lastOther = undefined
+    })
+    return outcome
+  }
+
+  private async handle(header: DecodedHeader, body: unknown): Promise<Outcome> {
     const ctx: RequestContext = {
       apiVersion: header.apiVersion,
       correlationId: header.correlationId,

@@ -16,23 +16,48 @@ describe('core/server/connection', () => {
   after(async () => { await tc.stop() })
 
   it('answers pipelined requests in request order even when a later one finishes first', async () => {
-    const topic = uniqueName('pipeline')
+    const polled = uniqueName('pipeline-poll')
+    const written = uniqueName('pipeline-write')
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
-      assert.equal(await c.createTopic(topic), ErrorCode.NONE)
+      assert.equal(await c.createTopic(polled), ErrorCode.NONE)
+      assert.equal(await c.createTopic(written), ErrorCode.NONE)
       const started = Date.now()
       const fetchId = c.send(ApiKey.Fetch, 4, {
         replicaId: -1, maxWaitMs: 400, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-        topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+        topics: [{ topic: polled, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
         forgottenTopicsData: [], rackId: '',
       })
-      const metaId = c.send(ApiKey.Metadata, 1, { topics: [{ name: topic }], allowAutoTopicCreation: false })
+      // Produce and Fetch may overlap (as pipelined produces must, to share fsyncs): the append
+      // is done long before the fetch's long poll ends, yet its response comes second.
+      const produceId = c.send(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: written, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: 'v' }] }) }] }] })
+      const log = tc.cluster.state.logs.partition(written, 0)!
+      await waitFor('the pipelined produce appended during the long poll', () => log.highWatermark === 1)
       const first = decodeResponse(ApiKey.Fetch, 4, (await c.nextFrame())!)
-      const second = decodeResponse(ApiKey.Metadata, 1, (await c.nextFrame())!)
+      const second = decodeResponse(ApiKey.Produce, 7, (await c.nextFrame())!)
       assert.equal(first.correlationId, fetchId)
-      assert.equal(second.correlationId, metaId)
+      assert.equal(second.correlationId, produceId)
       assert.ok(Date.now() - started >= 350, 'the fetch long-polled for maxWaitMs')
-      assert.equal(second.body.topics[0].name, topic)
+      assert.equal(second.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE)
+    } finally {
+      c.close()
+    }
+  })
+
+  it("processes one connection's requests in order, as Kafka guarantees: a Produce pipelined behind its topic's CreateTopics succeeds", async () => {
+    const topic = uniqueName('pipeline-create')
+    const c = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      const createId = c.send(ApiKey.CreateTopics, 1, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 30000, validateOnly: false })
+      const produceId = c.send(ApiKey.Produce, 7, { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: 'after-create' }] }) }] }] })
+      const listId = c.send(ApiKey.ListOffsets, 1, { replicaId: -1, isolationLevel: 0, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1 }] }] })
+      const created = decodeResponse(ApiKey.CreateTopics, 1, (await c.nextFrame())!)
+      const produced = decodeResponse(ApiKey.Produce, 7, (await c.nextFrame())!)
+      const listed = decodeResponse(ApiKey.ListOffsets, 1, (await c.nextFrame())!)
+      assert.deepEqual([created.correlationId, produced.correlationId, listed.correlationId], [createId, produceId, listId])
+      assert.equal(created.body.topics[0].errorCode, ErrorCode.NONE)
+      assert.equal(produced.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE)
+      assert.equal(listed.body.topics[0].partitions[0].offset, 1, 'ListOffsets ran after the produce completed')
     } finally {
       c.close()
     }
