@@ -1,1 +1,2 @@
 export * from './start-mirror'
+export * from './distributed-mirror'

@@ -1,0 +1,156 @@
+// startDistributedMirror: `godwit mirror mm2.properties --distributed`. Instead of running the
+// flows in this process alone, it starts a Connect distributed worker (connectors/distributed)
+// whose group shares MM2's connectors and tasks with every other worker started from the same
+// file: per enabled flow a MirrorSourceConnector, MirrorCheckpointConnector and
+// MirrorHeartbeatConnector, with the same per-flow properties as dedicated mode.
+//
+// A Connect worker produces to one Kafka cluster, so a worker group serves one target cluster
+// (as each of MM2's herders does); the worker's bootstrap.servers is that target's. Source offsets
+// live in Redis, fenced per task lease, so a task moved off a dead worker resumes from its last
+// committed offsets.
+import { ConfigError, createLogger, parseProperties, propertiesToObject } from '../../config'
+import { builtinPlugins } from '../../connectors/builtin'
+import { DistributedCoordinationConfigDef, startDistributed, type RunningDistributed } from '../../connectors/distributed'
+import { WorkerConfigDef } from '../../connectors/runtime/worker-config'
+import { parseMm2Config, type Mm2Config, type Mm2Flow } from '../config'
+import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector, registerPlugins } from '../connectors'
+import { MirrorConfigError } from '../errors'
+
+export interface DistributedMirrorOptions {
+  /** Only drive flows whose target is one of these aliases (MM2's --clusters). */
+  clusters?: string[]
+  /** Overrides the file's redis.url (the --redis-url flag). */
+  redisUrl?: string
+  /** Overrides the file's group.id (the --group-id flag). */
+  groupId?: string
+}
+
+export interface DistributedMirrorHandle {
+  /** The flows this worker group runs, as "A->B". */
+  flows: string[]
+  /** The target cluster alias every flow of this group produces to. */
+  target: string
+  /** The Connect group id the workers share in Redis. */
+  groupId: string
+  /** Base URL of this worker's REST API. */
+  url: string
+  /** Connector names submitted for the flows. */
+  connectors: string[]
+  warnings: string[]
+  config: Mm2Config
+  distributed: RunningDistributed
+  stop(): Promise<void>
+}
+
+export const DEFAULT_MIRROR_GROUP_ID = 'godwit-mm2'
+
+/** Worker keys taken from the file's top level; bootstrap.servers is always the target cluster's. */
+const WORKER_KEYS = Object.keys(WorkerConfigDef.keys).filter((k) => k !== 'bootstrap.servers' && !k.endsWith('.converter') && !k.endsWith('.schemas.enable'))
+const COORDINATION_KEYS = Object.keys(DistributedCoordinationConfigDef.keys)
+
+export interface DistributedMirrorPlan {
+  config: Mm2Config
+  flows: Mm2Flow[]
+  target: string
+  workerProps: Record<string, string>
+  connectors: Array<Record<string, string>>
+}
+
+/** Everything startDistributedMirror will start, derived from the file; throws on a bad file or options. */
+export function planDistributedMirror(mm2Properties: Record<string, string> | string, opts: DistributedMirrorOptions = {}): DistributedMirrorPlan {
+  const raw = typeof mm2Properties === 'string' ? propertiesToObject(parseProperties(mm2Properties)) : { ...mm2Properties }
+  // Coordination keys belong to the worker, not to MM2: kept out of the MM2 parse so they do not warn.
+  const mm2Raw: Record<string, string> = {}
+  const coordination: Record<string, string> = {}
+  for (const [k, v] of Object.entries(raw)) {
+    if (COORDINATION_KEYS.includes(k)) coordination[k] = v
+    else mm2Raw[k] = v
+  }
+  const config = parseMm2Config(mm2Raw)
+  const unknown = (opts.clusters ?? []).filter((c) => !config.clusters.some((x) => x.alias === c))
+  if (unknown.length > 0) throw new MirrorConfigError(`--clusters names ${unknown.join(', ')}, not in clusters (${config.clusters.map((c) => c.alias).join(', ')})`)
+  const flows = config.flows.filter((f) => f.enabled && (opts.clusters === undefined || opts.clusters.includes(f.target)))
+
+  if (opts.redisUrl !== undefined) coordination['redis.url'] = opts.redisUrl
+  if (opts.groupId !== undefined) coordination['group.id'] = opts.groupId
+  if (coordination['redis.url'] === undefined || coordination['redis.url'].trim() === '') {
+    throw new ConfigError('--distributed needs Redis: set redis.url in the mm2.properties file (e.g. "redis.url = redis://localhost:6379") or pass --redis-url URL')
+  }
+  coordination['group.id'] ??= DEFAULT_MIRROR_GROUP_ID
+  if (flows.length === 0) {
+    throw new MirrorConfigError(`--distributed has no replication flow to run: enable one (e.g. "A->B.enabled = true")${opts.clusters === undefined ? '' : ` whose target is one of --clusters ${opts.clusters.join(',')}`}`)
+  }
+  const targets = [...new Set(flows.map((f) => f.target))]
+  if (targets.length > 1) {
+    throw new MirrorConfigError(`--distributed runs the flows into one target cluster per worker group, but the enabled flows target ${targets.join(', ')}: ` +
+      `start one group per target, e.g. "--clusters ${targets[0]} --group-id ${coordination['group.id']}-${targets[0]}"`)
+  }
+  const target = config.clusters.find((c) => c.alias === targets[0])!
+
+  const workerProps: Record<string, string> = { ...coordination, 'bootstrap.servers': target.clientProps['bootstrap.servers'] ?? '' }
+  for (const k of WORKER_KEYS) if (raw[k] !== undefined) workerProps[k] = raw[k]
+  workerProps['client.id'] ??= `mm2-${target.alias}`
+
+  const connectors: Array<Record<string, string>> = []
+  for (const flow of flows) {
+    const name = (cls: string): string => `${flow.source}->${flow.target}.${cls}`
+    const tasksMax = String(flow.config['tasks.max'])
+    connectors.push(
+      { ...flow.connectorProps, name: name('MirrorSourceConnector'), 'connector.class': MirrorSourceConnector.CLASS_NAME, 'tasks.max': tasksMax },
+      { ...flow.connectorProps, name: name('MirrorCheckpointConnector'), 'connector.class': MirrorCheckpointConnector.CLASS_NAME, 'tasks.max': tasksMax },
+      { ...flow.connectorProps, name: name('MirrorHeartbeatConnector'), 'connector.class': MirrorHeartbeatConnector.CLASS_NAME, 'tasks.max': '1' },
+    )
+  }
+  return { config, flows, target: target.alias, workerProps, connectors }
+}
+
+export async function startDistributedMirror(mm2Properties: Record<string, string> | string, opts: DistributedMirrorOptions = {}): Promise<DistributedMirrorHandle> {
+  const log = createLogger('mirror.distributed')
+  const plan = planDistributedMirror(mm2Properties, opts)
+  for (const w of plan.config.warnings) log.warn(w)
+  const plugins = builtinPlugins()
+  registerPlugins(plugins)
+  const distributed = await startDistributed({ workerProps: plan.workerProps, plugins })
+  try {
+    for (const props of plan.connectors) await submit(distributed, props)
+  } catch (err) {
+    await distributed.stop().catch(() => undefined)
+    throw err
+  }
+  const groupId = distributed.coordination['group.id']
+  log.info({ group: groupId, target: plan.target, url: distributed.url }, 'distributed mirror worker started')
+  let stopping: Promise<void> | undefined
+  return {
+    flows: plan.flows.map((f) => `${f.source}->${f.target}`),
+    target: plan.target,
+    groupId,
+    url: distributed.url,
+    connectors: plan.connectors.map((c) => c.name),
+    warnings: plan.config.warnings,
+    config: plan.config,
+    distributed,
+    stop: () => (stopping ??= distributed.stop()),
+  }
+}
+
+/**
+ * Submits a connector's config unless the group already holds exactly this one, so that a worker
+ * (re)starting with an unchanged file restarts nothing. The leader applies commands; when two
+ * workers create at once, the second create's "already exists" is the outcome wanted.
+ */
+async function submit(d: RunningDistributed, props: Record<string, string>): Promise<void> {
+  const name = props.name
+  const existing = (await d.herder.connectors()).includes(name) ? await d.herder.connectorConfig(name) : undefined
+  if (existing !== undefined && sameProps(existing, props)) return
+  try {
+    await d.herder.putConnectorConfig(name, props, { allowReplace: existing !== undefined })
+  } catch (e) {
+    if (existing === undefined && (e as { status?: number }).status === 409) return
+    throw e
+  }
+}
+
+function sameProps(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a)
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k])
+}
