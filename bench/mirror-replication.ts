@@ -1,8 +1,11 @@
-// MirrorMaker 2 layer: (A) records replicated A->B by startMirror, beside a plain kafkajs
-// consume-and-produce loop doing the same copy in the same run (same clusters, same idempotent
-// acks=all producer, same record count); (B) offset translation lookups, beside a linear scan of
-// the same syncs. Each figure is printed with its baseline and the ratio.
-// Run: npx tsc -p . && node dist/bench/mirror-replication.js   (RECORDS=50000 RECORD_BYTES=200 by default)
+// MirrorMaker 2 layer: (A) throughput of ONE replication task (startMirror, A->B) beside a plain
+// kafkajs consume-then-produce loop doing the same copy between the same two clusters in the same
+// run (same records, idempotent acks=all producer, same compression), rounds alternating which goes
+// first, medians reported; steady state (start-up excluded from both) and start-up included.
+// (B) replication latency p50/p99 at a fixed produce rate, mirror and loop alike. (C) offset
+// translation lookups beside a linear scan of the same syncs. Every figure beside its baseline.
+// Run: npx tsc -p . && node dist/bench/mirror-replication.js
+//   (RECORDS=50000 RECORD_BYTES=200 ROUNDS=3 LAT_RATE=5000 LAT_SECONDS=4 by default)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import * as os from 'node:os'
 import * as fs from 'node:fs'
@@ -14,62 +17,151 @@ import { OffsetSyncEmitter, OffsetTranslator } from '../mirror/offsets'
 
 const RECORDS = Number(process.env.RECORDS ?? 50_000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 200)
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const PARTITIONS = 3
 
 const client = (c: EmbeddedCluster): Kafka => new Kafka({ brokers: c.bootstrapServers, logLevel: logLevel.NOTHING, clientId: 'bench' })
+
+/** A running copy of one source topic into the target cluster. */
+interface Pipeline { target: string; stop(): Promise<void> }
+type StartPipeline = (topic: string) => Promise<Pipeline>
 
 async function total(admin: Admin, topic: string): Promise<number> {
   if (!(await admin.listTopics()).includes(topic)) return 0
   return (await admin.fetchTopicOffsets(topic)).reduce((s, o) => s + Number(o.high), 0)
 }
 
-async function waitForRecords(admin: Admin, topic: string, n: number): Promise<void> {
-  while ((await total(admin, topic)) < n) await new Promise((r) => setTimeout(r, 20))
-}
-
-function line(what: string, seconds: number, base?: number): void {
-  const rps = RECORDS / seconds
-  const mbps = (RECORDS * RECORD_BYTES) / seconds / 1048576
-  const ratio = base === undefined ? '' : `  ratio ${(base / seconds).toFixed(2)}`
-  console.log(`${what.padEnd(52)} ${rps.toFixed(0).padStart(8)} rec/s ${mbps.toFixed(1).padStart(6)} MB/s ${seconds.toFixed(2).padStart(6)} s${ratio}`)
-}
-
 /** Baseline: what one would write by hand with kafkajs to copy a topic to another cluster. */
-async function handCopy(a: Kafka, b: Kafka, bAdmin: Admin, from: string, to: string): Promise<number> {
-  await bAdmin.createTopics({ topics: [{ topic: to, numPartitions: PARTITIONS }], waitForLeaders: true })
-  const t0 = process.hrtime.bigint()
-  const producer = b.producer({ idempotent: true, maxInFlightRequests: 1 })
+function loopPipeline(a: Kafka, b: Kafka, bAdmin: Admin): StartPipeline {
+  return async (from) => {
+    const to = `copy.${from}`
+    await bAdmin.createTopics({ topics: [{ topic: to, numPartitions: PARTITIONS }], waitForLeaders: true })
+    const producer = b.producer({ idempotent: true, maxInFlightRequests: 1 })
+    await producer.connect()
+    const consumer = a.consumer({ groupId: `bench-copy-${from}`, maxWaitTimeInMs: 100 })
+    await consumer.connect()
+    await consumer.subscribe({ topic: from, fromBeginning: true })
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        await producer.send({
+          topic: to, acks: -1,
+          messages: batch.messages.map((m) => ({ partition: batch.partition, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp })),
+        })
+      },
+    })
+    return { target: to, stop: async () => { await consumer.disconnect(); await producer.disconnect() } }
+  }
+}
+
+function mirrorPipeline(a: EmbeddedCluster, b: EmbeddedCluster): StartPipeline {
+  return async (topic) => {
+    const mirror = await startMirror({
+      'clusters': 'A, B', 'A.bootstrap.servers': a.bootstrapServers.join(','), 'B.bootstrap.servers': b.bootstrapServers.join(','),
+      'A->B.enabled': 'true', 'A->B.topics': topic, 'emit.checkpoints.enabled': 'false', 'tasks.max': '1',
+      'replication.factor': '1', 'heartbeats.topic.replication.factor': '1', 'checkpoints.topic.replication.factor': '1',
+      'offset-syncs.topic.replication.factor': '1', 'offset.storage.replication.factor': '1', 'offset.storage.partitions': '1',
+    })
+    return { target: `A.${topic}`, stop: () => mirror.stop() }
+  }
+}
+
+interface Timing { total: number; steady: number }
+
+/**
+ * Copies RECORDS records; `total` runs from the start call, `steady` is records/s from the first
+ * poll that sees records on the target to the last (start-up, group join included, excluded).
+ */
+async function timeCopy(start: StartPipeline, bAdmin: Admin, topic: string): Promise<Timing> {
+  const t0 = performance.now()
+  const p = await start(topic)
+  let first: { t: number; n: number } | undefined
+  for (;;) {
+    const n = await total(bAdmin, p.target)
+    const t = performance.now()
+    if (n > 0 && first === undefined) first = { t, n }
+    if (n >= RECORDS) {
+      await p.stop()
+      const f = first!
+      const steady = f.n >= RECORDS ? NaN : (RECORDS - f.n) / ((t - f.t) / 1000)
+      return { total: (t - t0) / 1000, steady }
+    }
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
+
+function line(what: string, rps: number, base?: number, extra = ''): void {
+  const mbps = (rps * RECORD_BYTES) / 1048576
+  const ratio = base === undefined ? '' : `  ratio ${(rps / base).toFixed(2)}`
+  console.log(`${what.padEnd(50)} ${rps.toFixed(0).padStart(8)} rec/s ${mbps.toFixed(1).padStart(6)} MB/s${ratio}${extra}`)
+}
+
+function latencyLine(what: string, f: LatencyFigure): void {
+  console.log(`${what.padEnd(50)} p50 ${f.p50.toFixed(0).padStart(4)} ms  p99 ${f.p99.toFixed(0).padStart(5)} ms  (${f.samples} records, ${f.achievedRate.toFixed(0)} rec/s)`)
+}
+
+async function preload(ka: Kafka, topic: string): Promise<void> {
+  const producer = ka.producer({ idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
-  const consumer = a.consumer({ groupId: `bench-copy-${Date.now()}`, maxWaitTimeInMs: 100 })
+  const value = Buffer.alloc(RECORD_BYTES, 'x')
+  for (let i = 0; i < RECORDS; i += 2000) {
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(2000, RECORDS - i) }, (_, j) => ({ key: `k${i + j}`, value, partition: (i + j) % PARTITIONS })) })
+  }
+  await producer.disconnect()
+}
+
+interface LatencyFigure { p50: number; p99: number; samples: number; achievedRate: number }
+
+/**
+ * Starts the pipeline on an empty topic, waits until a warm-up record has crossed, then produces
+ * `rate` records/s to A for `seconds` (timestamped when created) while a consumer on B takes
+ * (arrival - timestamp) for each: the producer's and the target consumer's hops count for both.
+ */
+async function latencyRun(ka: Kafka, kb: Kafka, aAdmin: Admin, bAdmin: Admin, start: StartPipeline, topic: string, o: { rate: number; seconds: number }): Promise<LatencyFigure> {
+  await aAdmin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true })
+  const producer = ka.producer({ allowAutoTopicCreation: false })
+  await producer.connect()
+  const p = await start(topic)
+  const warm = async (): Promise<void> => { await producer.send({ topic, acks: -1, messages: [{ key: 'warmup', value: 'w', partition: 0 }] }) }
+  await warm()
+  while ((await total(bAdmin, p.target)) === 0) await new Promise((r) => setTimeout(r, 20))
+  const samples: number[] = []
+  let seen = 0
+  const consumer = kb.consumer({ groupId: `bench-lat-${topic}`, maxWaitTimeInMs: 100 })
   await consumer.connect()
-  await consumer.subscribe({ topic: from, fromBeginning: true })
+  await consumer.subscribe({ topic: p.target, fromBeginning: true })
   await consumer.run({
     eachBatch: async ({ batch }) => {
-      await producer.send({
-        topic: to, acks: -1,
-        messages: batch.messages.map((m) => ({ partition: batch.partition, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp })),
-      })
+      const now = Date.now()
+      for (const m of batch.messages) {
+        seen++
+        if (m.key?.toString() !== 'warmup') samples.push(now - Number(m.timestamp))
+      }
     },
   })
-  await waitForRecords(bAdmin, to, RECORDS)
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+  while (seen === 0) await new Promise((r) => setTimeout(r, 20))
+  const value = Buffer.alloc(RECORD_BYTES, 'y')
+  const tickMs = 10
+  const perTick = Math.max(1, Math.round((o.rate * tickMs) / 1000))
+  const ticks = Math.round((o.seconds * 1000) / tickMs)
+  const sends: Array<Promise<unknown>> = []
+  const t0 = performance.now()
+  for (let i = 0; i < ticks; i++) {
+    // Paced against the clock (not the previous tick), so a slow tick does not lower the rate.
+    const wait = t0 + i * tickMs - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    const ts = String(Date.now())
+    sends.push(producer.send({ topic, acks: -1, messages: Array.from({ length: perTick }, (_, j) => ({ key: `k${i}-${j}`, value, partition: (i * perTick + j) % PARTITIONS, timestamp: ts })) }))
+  }
+  await Promise.all(sends)
+  const achievedRate = (ticks * perTick) / ((performance.now() - t0) / 1000)
+  while (samples.length < ticks * perTick) await new Promise((r) => setTimeout(r, 20))
   await consumer.disconnect()
+  await p.stop()
   await producer.disconnect()
-  return seconds
-}
-
-async function mirrorCopy(a: EmbeddedCluster, b: EmbeddedCluster, bAdmin: Admin, topic: string): Promise<number> {
-  const t0 = process.hrtime.bigint()
-  const mirror = await startMirror({
-    'clusters': 'A, B', 'A.bootstrap.servers': a.bootstrapServers.join(','), 'B.bootstrap.servers': b.bootstrapServers.join(','),
-    'A->B.enabled': 'true', 'A->B.topics': topic, 'emit.checkpoints.enabled': 'false',
-    'replication.factor': '1', 'heartbeats.topic.replication.factor': '1', 'checkpoints.topic.replication.factor': '1',
-    'offset-syncs.topic.replication.factor': '1', 'offset.storage.replication.factor': '1', 'offset.storage.partitions': '1',
-  })
-  await waitForRecords(bAdmin, `A.${topic}`, RECORDS)
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-  await mirror.stop()
-  return seconds
+  const s = samples.sort((x, y) => x - y)
+  return { p50: s[Math.floor(s.length * 0.5)], p99: s[Math.floor(s.length * 0.99)], samples: s.length, achievedRate }
 }
 
 function translationBench(): void {
@@ -110,27 +202,43 @@ function translationBench(): void {
 
 async function main(): Promise<void> {
   const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'godwit-bench-mirror-')))
-  const [a, b] = await Promise.all(dirs.map((dataDir) => startCluster({ dataDir })))
+  // No initial rebalance delay: start-up is reported apart, and this keeps the run short.
+  const [a, b] = await Promise.all(dirs.map((dataDir) => startCluster({ dataDir, config: { 'group.initial.rebalance.delay.ms': '0' } })))
   const ka = client(a)
   const kb = client(b)
   const aAdmin = ka.admin()
   const bAdmin = kb.admin()
   await Promise.all([aAdmin.connect(), bAdmin.connect()])
   try {
-    const topic = `bench-${Date.now()}`
-    await aAdmin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true })
-    const producer = ka.producer({ idempotent: true, maxInFlightRequests: 1 })
-    await producer.connect()
-    const value = Buffer.alloc(RECORD_BYTES, 'x')
-    for (let i = 0; i < RECORDS; i += 2000) {
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(2000, RECORDS - i) }, (_, j) => ({ key: `k${i + j}`, value, partition: (i + j) % PARTITIONS })) })
+    const stamp = Date.now()
+    const topics = Array.from({ length: ROUNDS }, (_, r) => `bench-${stamp}-${r}`)
+    await aAdmin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true })
+    for (const t of topics) await preload(ka, t)
+    console.log(`${RECORDS} records of ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, cluster A -> cluster B (both in this process), ${ROUNDS} rounds, medians`)
+    const loop = loopPipeline(ka, kb, bAdmin)
+    const mirror = mirrorPipeline(a, b)
+    const ours: Timing[] = []
+    const base: Timing[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate who goes first; both copy this round's topic, so both read the same bytes.
+      if (r % 2 === 0) { base.push(await timeCopy(loop, bAdmin, topics[r])); ours.push(await timeCopy(mirror, bAdmin, topics[r])) }
+      else { ours.push(await timeCopy(mirror, bAdmin, topics[r])); base.push(await timeCopy(loop, bAdmin, topics[r])) }
     }
-    await producer.disconnect()
-    console.log(`${RECORDS} records of ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, cluster A -> cluster B (both in this process)`)
-    const base = await handCopy(ka, kb, bAdmin, topic, `copy.${topic}`)
-    line('baseline: kafkajs consume -> produce loop', base)
-    const ours = await mirrorCopy(a, b, bAdmin, topic)
-    line('godwit mirror A->B (start-up included)', ours, base)
+    const rounds = (xs: number[]): string => `  [${xs.map((x) => x.toFixed(0)).join(', ')}]`
+    const bSteady = median(base.map((t) => t.steady))
+    const oSteady = median(ours.map((t) => t.steady))
+    line('baseline: kafkajs consume -> produce loop', bSteady, undefined, rounds(base.map((t) => t.steady)))
+    line('godwit mirror A->B, one task (steady state)', oSteady, bSteady, rounds(ours.map((t) => t.steady)))
+    const bTotal = RECORDS / median(base.map((t) => t.total))
+    line('baseline loop, start-up included', bTotal)
+    line('godwit mirror, start-up included', RECORDS / median(ours.map((t) => t.total)), bTotal)
+
+    const rate = Number(process.env.LAT_RATE ?? 5000)
+    const seconds = Number(process.env.LAT_SECONDS ?? 4)
+    const lb = await latencyRun(ka, kb, aAdmin, bAdmin, loop, `lat-loop-${stamp}`, { rate, seconds })
+    const lo = await latencyRun(ka, kb, aAdmin, bAdmin, mirror, `lat-mirror-${stamp}`, { rate, seconds })
+    latencyLine(`baseline loop latency at ${rate} rec/s`, lb)
+    latencyLine(`godwit mirror latency at ${rate} rec/s`, lo)
     translationBench()
   } finally {
     await Promise.all([aAdmin.disconnect(), bAdmin.disconnect()])
@@ -139,4 +247,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exitCode = 1 })
+if (require.main === module) main().catch((e: unknown) => { console.error(e); process.exitCode = 1 })
