@@ -172,6 +172,12 @@ describe('mirror/integration godwit mirror --distributed', function () {
       assert.ok(c.key!.equals(r.key) && c.value!.equals(r.value), `record ${i} byte for byte`)
     })
     assert.deepEqual([...(await rest<string[]>(survivor, 'GET', '/connectors')).body].sort(), names)
+
+    // SIGTERM stops the survivor cleanly.
+    const last = workers[1 - victim]!
+    last.child.kill('SIGTERM')
+    assert.equal(await last.exited, 0, last.stderr)
+    assert.match(last.stdout, /godwit mirror: stopped/)
   })
 })
 
