@@ -15,6 +15,8 @@ import { WorkerConfigDef } from '../../connectors/runtime/worker-config'
 import { parseMm2Config, type Mm2Config, type Mm2Flow } from '../config'
 import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector, registerPlugins } from '../connectors'
 import { MirrorConfigError } from '../errors'
+import { meteredSourceConnector } from './metered-source'
+import { MirrorMetrics } from './mirror-metrics'
 
 export interface DistributedMirrorOptions {
   /** Only drive flows whose target is one of these aliases (MM2's --clusters). */
@@ -38,6 +40,8 @@ export interface DistributedMirrorHandle {
   connectors: string[]
   warnings: string[]
   config: Mm2Config
+  /** mm2_* metrics of the source tasks this worker runs; also served on the worker's GET /metrics. */
+  metrics: MirrorMetrics
   distributed: RunningDistributed
   stop(): Promise<void>
 }
@@ -110,7 +114,12 @@ export async function startDistributedMirror(mm2Properties: Record<string, strin
   for (const w of plan.config.warnings) log.warn(w)
   const plugins = builtinPlugins()
   registerPlugins(plugins)
+  const metrics = new MirrorMetrics()
+  plugins.register(MirrorSourceConnector.CLASS_NAME, meteredSourceConnector(metrics))
   const distributed = await startDistributed({ workerProps: plan.workerProps, plugins })
+  // GET /metrics serves the Connect worker's registry: the mm2_* metrics join it.
+  const registry = distributed.runner.connectorWorker.metrics.registry
+  for (const m of [metrics.replicationLatency, metrics.recordCount, metrics.byteCount]) registry.registerMetric(m)
   try {
     for (const props of plan.connectors) await submit(distributed, props)
   } catch (err) {
@@ -128,6 +137,7 @@ export async function startDistributedMirror(mm2Properties: Record<string, strin
     connectors: plan.connectors.map((c) => c.name),
     warnings: plan.config.warnings,
     config: plan.config,
+    metrics,
     distributed,
     stop: () => (stopping ??= distributed.stop()),
   }

@@ -173,6 +173,12 @@ describe('mirror/integration godwit mirror --distributed', function () {
     })
     assert.deepEqual([...(await rest<string[]>(survivor, 'GET', '/connectors')).body].sort(), names)
 
+    // The survivor's /metrics carries MM2's replication metrics for the records it copied.
+    const text = await (await fetch(`${survivor}/metrics`)).text()
+    const count = new RegExp(`^mm2_record_count\\{source="A",target="B",topic="${topic}",partition="0"\\} (\\d+)$`, 'm').exec(text)
+    assert.ok(count !== null && Number(count[1]) > 0, 'mm2_record_count on the survivor')
+    assert.match(text, /^mm2_replication_latency_ms_count\{source="A",target="B",topic="/m)
+
     // SIGTERM stops the survivor cleanly.
     const last = workers[1 - victim]!
     last.child.kill('SIGTERM')
