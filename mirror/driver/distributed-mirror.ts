@@ -90,6 +90,12 @@ export function planDistributedMirror(mm2Properties: Record<string, string> | st
       `start one group per target, e.g. "--clusters ${targets[0]} --group-id ${coordination['group.id']}-${targets[0]}"`)
   }
   const target = config.clusters.find((c) => c.alias === targets[0])!
+  // The Connect worker's own producer is a plain kafkajs client of bootstrap.servers: refuse rather
+  // than fail to connect later when the target needs TLS or SASL.
+  const protocol = (target.clientProps['security.protocol'] ?? 'PLAINTEXT').toUpperCase()
+  if (protocol !== 'PLAINTEXT') {
+    throw new MirrorConfigError(`${target.alias}.security.protocol: ${protocol} target clusters are not supported with --distributed yet (the worker produces over PLAINTEXT); run dedicated mode (without --distributed) for this flow`)
+  }
 
   const workerProps: Record<string, string> = { ...coordination, 'bootstrap.servers': target.clientProps['bootstrap.servers'] ?? '' }
   for (const k of WORKER_KEYS) if (raw[k] !== undefined) workerProps[k] = raw[k]

@@ -61,6 +61,12 @@ describe('mirror/driver planDistributedMirror (what `godwit mirror --distributed
       ['B->A.MirrorSourceConnector', 'B->A.MirrorCheckpointConnector', 'B->A.MirrorHeartbeatConnector'])
   })
 
+  it('refuses a TLS or SASL target cluster, which the distributed worker cannot produce to yet', () => {
+    assert.throws(() => planDistributedMirror({ ...base, 'B.security.protocol': 'SASL_SSL' }),
+      (e: unknown) => e instanceof MirrorConfigError && /^B\.security\.protocol: SASL_SSL target clusters are not supported with --distributed/.test(e.message))
+    assert.equal(planDistributedMirror({ ...base, 'A.security.protocol': 'SSL' }).target, 'B', 'a TLS source is fine: the connectors reach it themselves')
+  })
+
   it('refuses --clusters naming no cluster, and a file with no enabled flow for the driven clusters', () => {
     assert.throws(() => planDistributedMirror(base, { clusters: ['C'] }), /--clusters names C, not in clusters \(A, B\)/)
     assert.throws(() => planDistributedMirror(base, { clusters: ['A'] }), /no replication flow to run.*--clusters A/)
