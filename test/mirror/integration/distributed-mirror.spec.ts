@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import Redis from 'ioredis'
 import type { Kafka } from 'kafkajs'
+import { groupKeys } from '../../../connectors/distributed/keys'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { startRedis, type TestRedis } from '../../helpers/redis'
 import { makeTempDir } from '../../helpers/temp-dir'
@@ -80,9 +82,10 @@ describe('mirror/integration godwit mirror --distributed', function () {
     await send(300)
 
     const file = path.join(temp.dir, 'mm2.properties')
+    const group = uniqueName('mm2')
     writeProps(file, mm2Props(a.bootstrapServers, b.bootstrapServers, {
       'A->B.topics': topic, 'B->A.enabled': 'false', 'sync.topic.configs.enabled': 'false',
-      'group.id': uniqueName('mm2'), 'listeners': 'http://127.0.0.1:0',
+      'group.id': group, 'listeners': 'http://127.0.0.1:0',
       'heartbeat.interval.ms': '200', 'session.timeout.ms': '2000', 'offset.flush.interval.ms': '200',
     }))
     // The second worker joins once the first runs everything, so the assignment has settled
@@ -178,6 +181,21 @@ describe('mirror/integration godwit mirror --distributed', function () {
     const count = new RegExp(`^mm2_record_count\\{source="A",target="B",topic="${topic}",partition="0"\\} (\\d+)$`, 'm').exec(text)
     assert.ok(count !== null && Number(count[1]) > 0, 'mm2_record_count on the survivor')
     assert.match(text, /^mm2_replication_latency_ms_count\{source="A",target="B",topic="/m)
+
+    // The killed worker comes back with the same file: it rejoins and takes a share, and its
+    // submission of the unchanged connector configs changes nothing (each is still version 1).
+    const back = run(['mirror', file, '--distributed', '--redis-url', redis.url])
+    procs.push(back)
+    const backUrl = await waitFor('restarted worker REST URL', () => /REST API at (\S+)/.exec(back.stdout)?.[1], { timeoutMs: 20000 })
+    await waitFor('restarted worker runs its share', async () => (await owners(backUrl)).includes(new URL(backUrl).host), { timeoutMs: 20000 })
+    const client = new Redis(redis.url)
+    try {
+      const stored = await client.hgetall(groupKeys('godwit', group).connectors)
+      assert.deepEqual(Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, (JSON.parse(v) as { version: number }).version])),
+        Object.fromEntries(names.map((n) => [n, 1])))
+    } finally { client.disconnect() }
+    back.child.kill('SIGTERM')
+    assert.equal(await back.exited, 0, back.stderr)
 
     // SIGTERM stops the survivor cleanly.
     const last = workers[1 - victim]!
