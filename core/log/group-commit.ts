@@ -32,8 +32,6 @@ interface Waiter { endOffset: number; durable: boolean; resolve: () => void; rej
 export const commitStats = { fsyncs: 0, writes: 0 }
 
 const IOV_MAX = 1024
-/** Queued bytes that are written at once rather than when the loop comes to them. */
-const EARLY_WRITEV_BYTES = 256 * 1024
 
 export class GroupCommit {
   private queue: Chunk[] = []
@@ -50,8 +48,6 @@ export class GroupCommit {
   private barrier: Promise<void> | undefined
   /** Writes under way (dispatched by appends or by the loop). */
   private writing = 0
-  /** Bytes queued without a write under way. */
-  private queuedBytes = 0
   fsyncs = 0
   writes = 0
   writtenOffset: number
@@ -64,32 +60,7 @@ export class GroupCommit {
   /** Queues buf (at file position pos of seg); inFlight is its write if `dispatch` started it. */
   enqueue(seg: Segment, buf: Buffer, pos: number, endOffset: number, messages: number, inFlight?: Promise<void>): void {
     this.queue.push({ seg, buf, pos, endOffset, messages, inFlight })
-    if (inFlight === undefined) {
-      this.queuedBytes += buf.length
-      if (this.queuedBytes >= EARLY_WRITEV_BYTES) this.writeQueuedNow()
-    }
     this.kick()
-  }
-
-  /**
-   * While the loop waits for a write, a burst of appends queues up behind it; once enough bytes
-   * queue, they go out in one writev at once, so the write overlaps the checks of the appends
-   * still coming instead of following them.
-   */
-  private writeQueuedNow(): void {
-    if (this.barrier !== undefined || this.failed !== undefined) return
-    let i = this.queue.length
-    while (i > 0 && this.queue[i - 1].inFlight === undefined && this.queue[i - 1].seg === this.queue[this.queue.length - 1].seg && this.queue.length - i < IOV_MAX) i--
-    const run = this.queue.slice(i)
-    if (run.length === 0) return
-    const seg = run[0].seg
-    this.writing++
-    const write = seg.fds.with(seg.logPath, (fd) => writeAllAt(fd, run.map((c) => c.buf), run[0].pos)).finally(() => { this.writing-- })
-    write.catch(() => undefined) // observed by the loop
-    for (const c of run) c.inFlight = write
-    this.queuedBytes = 0
-    this.writes++
-    commitStats.writes++
   }
 
   /**
@@ -169,7 +140,6 @@ export class GroupCommit {
         for (let round = 0; round < 2 && this.queue.length > 0; round++) {
           const chunks = this.queue
           this.queue = []
-          this.queuedBytes = 0
           await this.write(chunks)
         }
         if (this.needsSync()) await this.sync()

@@ -47,7 +47,7 @@ describe('core/log early write of a large batch', () => {
     })
   })
 
-  it('a burst of large concurrent appends (written while later ones are still being checked) lands in offset order, byte for byte', async () => {
+  it('a burst of large concurrent appends (the first written early, the rest in one writev) lands in offset order across a roll, byte for byte', async () => {
     const tmp = makeTempDir()
     const clock = new FakeClock()
     try {
