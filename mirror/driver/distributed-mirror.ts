@@ -11,6 +11,7 @@
 import { ConfigError, createLogger, parseProperties, propertiesToObject } from '../../config'
 import { builtinPlugins } from '../../connectors/builtin'
 import { DistributedCoordinationConfigDef, startDistributed, type RunningDistributed } from '../../connectors/distributed'
+import { ConnectorExistsError } from '../../connectors/errors'
 import { WorkerConfigDef } from '../../connectors/runtime/worker-config'
 import { parseMm2Config, type Mm2Config, type Mm2Flow } from '../config'
 import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector, registerPlugins } from '../connectors'
@@ -151,17 +152,17 @@ export async function startDistributedMirror(mm2Properties: Record<string, strin
 
 /**
  * Submits a connector's config unless the group already holds exactly this one, so that a worker
- * (re)starting with an unchanged file restarts nothing. The leader applies commands; when two
- * workers create at once, the second create's "already exists" is the outcome wanted.
+ * (re)starting with an unchanged file restarts nothing. The leader applies commands in order; when
+ * workers start together and another one's create wins, this one compares again.
  */
-async function submit(d: RunningDistributed, props: Record<string, string>): Promise<void> {
+async function submit(d: RunningDistributed, props: Record<string, string>, attempt = 0): Promise<void> {
   const name = props.name
   const existing = (await d.herder.connectors()).includes(name) ? await d.herder.connectorConfig(name) : undefined
   if (existing !== undefined && sameProps(existing, props)) return
   try {
     await d.herder.putConnectorConfig(name, props, { allowReplace: existing !== undefined })
   } catch (e) {
-    if (existing === undefined && (e as { status?: number }).status === 409) return
+    if (existing === undefined && e instanceof ConnectorExistsError && attempt === 0) return submit(d, props, 1)
     throw e
   }
 }

@@ -88,27 +88,21 @@ describe('mirror/integration godwit mirror --distributed', function () {
       'group.id': group, 'listeners': 'http://127.0.0.1:0',
       'heartbeat.interval.ms': '200', 'session.timeout.ms': '2000', 'offset.flush.interval.ms': '200',
     }))
-    // The second worker joins once the first runs everything, so the assignment has settled
-    // (sticky, balanced) before the source task's owner is looked up.
+    // Both workers start at once (both submit the connectors: one create wins, the other finds
+    // the same config); the source task's owner is looked up once each runs its share.
     const names = ['A->B.MirrorCheckpointConnector', 'A->B.MirrorHeartbeatConnector', 'A->B.MirrorSourceConnector']
     const status = (url: string, name: string): Promise<any> => rest(url, 'GET', `/connectors/${encodeURIComponent(name)}/status`).then((r) => r.body)
     const owners = async (url: string): Promise<string[]> => {
       const all = await Promise.all(names.map((n) => status(url, n)))
       return all.flatMap((s) => [s?.connector, ...(s?.tasks ?? [])]).filter((x) => x?.state === 'RUNNING').map((x) => String(x.worker_id))
     }
-    const workers: Proc[] = []
-    const urls: string[] = []
-    for (let i = 0; i < 2; i++) {
-      const w = run(['mirror', file, '--distributed', '--redis-url', redis.url])
-      procs.push(w)
-      workers.push(w)
-      const url = await waitFor('worker REST URL on stdout', () => {
-        if (w.child.exitCode !== null) throw new Error(`worker exited ${w.child.exitCode}: ${w.stderr}`)
-        return /REST API at (\S+)/.exec(w.stdout)?.[1]
-      }, { timeoutMs: 20000 })
-      urls.push(url)
-      await waitFor(`worker ${i} runs its share`, async () => (await owners(url)).includes(new URL(url).host), { timeoutMs: 20000 })
-    }
+    const workers = [0, 1].map(() => run(['mirror', file, '--distributed', '--redis-url', redis.url]))
+    procs.push(...workers)
+    const urls = await Promise.all(workers.map((w) => waitFor('worker REST URL on stdout', () => {
+      if (w.child.exitCode !== null) throw new Error(`worker exited ${w.child.exitCode}: ${w.stderr}`)
+      return /REST API at (\S+)/.exec(w.stdout)?.[1]
+    }, { timeoutMs: 20000 })))
+    for (const url of urls) await waitFor(`${url} runs its share`, async () => (await owners(url)).includes(new URL(url).host), { timeoutMs: 20000 })
     for (const url of urls) {
       const listed = await rest<string[]>(url, 'GET', '/connectors')
       assert.equal(listed.status, 200)
