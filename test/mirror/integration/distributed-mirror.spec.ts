@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import Redis from 'ioredis'
 import type { Kafka } from 'kafkajs'
 import { groupKeys } from '../../../connectors/distributed/keys'
+import { decodeCheckpoint, type Checkpoint } from '../../../mirror/formats/checkpoint'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { startRedis, type TestRedis } from '../../helpers/redis'
 import { makeTempDir } from '../../helpers/temp-dir'
@@ -65,7 +66,7 @@ describe('mirror/integration godwit mirror --distributed', function () {
     temp.cleanup()
   })
 
-  it('2 workers replicate every record in order; SIGKILL of the source task\'s worker moves the task and loses nothing', async () => {
+  it('2 workers replicate every record in order and checkpoint groups; SIGKILL of the source task\'s worker moves the task and loses nothing', async () => {
     const topic = uniqueName('dist')
     const admin = a.kafka().admin()
     await admin.connect()
@@ -126,6 +127,20 @@ describe('mirror/integration godwit mirror --distributed', function () {
       assert.equal(c.seq, String(i))
       assert.ok(c.key!.equals(r.key) && c.value!.equals(r.value), `record ${i} byte for byte`)
     })
+
+    // The checkpoint connector runs too: a group's offset on A is translated exactly for B.
+    const groupId = uniqueName('app')
+    const aAdmin = a.kafka().admin()
+    await aAdmin.connect()
+    await aAdmin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '300' }] })
+    await aAdmin.disconnect()
+    await waitFor('A.checkpoints.internal on B', () => topicReady(b.kafka(), 'A.checkpoints.internal'), { timeoutMs: 20000 })
+    const raw: Copied[] = []
+    const stopCheckpoints = await follow(b.kafka(), 'A.checkpoints.internal', raw)
+    const checkpoint = await waitFor(`a checkpoint of ${groupId}`, () => raw.map((r): Checkpoint => decodeCheckpoint(r.key, r.value)).find((c) => c.consumerGroupId === groupId), { timeoutMs: 20000 })
+    await stopCheckpoints()
+    assert.deepEqual({ topic: checkpoint.topic, partition: checkpoint.partition, upstreamOffset: checkpoint.upstreamOffset, offset: checkpoint.offset },
+      { topic: `A.${topic}`, partition: 0, upstreamOffset: 300, offset: 300 })
 
     // Mid-stream: keep producing, and kill the source task's worker without a goodbye.
     let resumed = false
