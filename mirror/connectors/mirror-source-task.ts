@@ -7,6 +7,7 @@ import { OffsetSyncEmitter } from '../offsets'
 import { extendProvenance, isIdentityPolicy, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import { consumerOptions } from '../config'
 import { mirrorContext, offsetSyncsLocation, type MirrorContext } from './mirror-props'
+import { toMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatch } from './mirror-batch'
 import { OffsetSyncWriter } from './offset-sync-writer'
 import { PartitionReader, type ReadRecord } from './partition-reader'
 import { decodePartitions } from './topic-partitions'
@@ -18,7 +19,7 @@ export interface MirrorSourceRecord extends SourceRecord {
 
 const TAIL_SYNC_INTERVAL_MS = 1000
 
-export class MirrorSourceTask extends SourceTask {
+export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
   private emitter: OffsetSyncEmitter | undefined
@@ -26,6 +27,7 @@ export class MirrorSourceTask extends SourceTask {
   private compression: Record<string, string> = {}
   private tailTimer: NodeJS.Timeout | undefined
   private identity = false
+  private batchContext: BatchContext | undefined
   private log: Logger = createLogger('mirror-source-task')
 
   async start(props: ConnectorProps): Promise<void> {
@@ -34,6 +36,11 @@ export class MirrorSourceTask extends SourceTask {
     this.log = createLogger('mirror-source-task', { connector: `${m.source}->${m.target}.MirrorSourceConnector`, task: this.context?.taskId })
     this.identity = isIdentityPolicy(m.policy)
     this.compression = JSON.parse(props['task.topic.compression'] ?? '{}') as Record<string, string>
+    const remote = new Map<string, string>()
+    this.batchContext = {
+      source: m.source, target: m.target, compression: this.compression, identity: this.identity,
+      remoteTopic: (t) => { let r = remote.get(t); if (r === undefined) remote.set(t, (r = m.policy.formatRemoteTopic(m.source, t))); return r },
+    }
     const assigned = decodePartitions(props['task.assigned.partitions'])
     // Resume after the last replicated upstream offset MM2-style: { cluster, topic, partition } -> { offset }.
     const partitions = assigned.map((tp) => ({ cluster: m.source, topic: tp.topic, partition: tp.partition }))
@@ -69,6 +76,25 @@ export class MirrorSourceTask extends SourceTask {
       if (rec !== undefined) out.push(rec)
     }
     return out
+  }
+
+  /** The batch path (TaskRunner): one MirrorBatch per fetched partition batch. */
+  async pollBatches(): Promise<MirrorBatch[]> {
+    const read = await this.reader!.takeBatches(this.m!.config['consumer.poll.timeout.ms'])
+    const out: MirrorBatch[] = []
+    for (const rb of read) {
+      const b = toMirrorBatch(this.batchContext!, rb)
+      if (b !== undefined) out.push(b)
+    }
+    return out
+  }
+
+  /** Offset syncs for an acknowledged batch: record i went to baseOffset + i. */
+  commitBatch(batch: MirrorBatch, baseOffset: number): void {
+    if (this.emitter === undefined) return
+    const sp = batch.sourcePartition as { topic: string; partition: number }
+    const offsets = batch.offsets
+    for (let i = 0; i < offsets.length; i++) this.syncs!.add(this.emitter.record(sp.topic, sp.partition, offsets[i], baseOffset + i))
   }
 
   private convert(r: ReadRecord): MirrorSourceRecord | undefined {

@@ -14,6 +14,15 @@ export interface ReadRecord {
   message: KafkaMessage
 }
 
+/** Records of one partition as fetched, in offset order (kafkajs's own message objects, not copied). */
+export interface ReadBatch {
+  topic: string
+  partition: number
+  messages: KafkaMessage[]
+  /** Key and value bytes, for backpressure. */
+  bytes: number
+}
+
 function fixedAssigner(assigned: TopicPartition[]): PartitionAssigner {
   return () => ({
     name: 'GodwitFixedAssigner',
@@ -34,7 +43,8 @@ function fixedAssigner(assigned: TopicPartition[]): PartitionAssigner {
 
 export class PartitionReader {
   private consumer: Consumer | undefined
-  private buffer: ReadRecord[] = []
+  private buffer: ReadBatch[] = []
+  private bufferedBytes = 0
   private readonly next = new Map<string, number>()
   private wake: (() => void) | undefined
   private drained: (() => void) | undefined
@@ -47,7 +57,8 @@ export class PartitionReader {
     private readonly assigned: TopicPartition[],
     /** Next offset to read per "topic\0partition"; absent = from the earliest. */
     private readonly startOffsets: Map<string, number>,
-    private readonly opts: { groupPrefix: string; maxBuffered?: number; maxWaitTimeInMs?: number; maxBytesPerPartition?: number },
+    /** maxBufferedBytes: fetching pauses while this much key+value data waits to be taken (default 16 MiB). */
+    private readonly opts: { groupPrefix: string; maxBufferedBytes?: number; maxWaitTimeInMs?: number; maxBytesPerPartition?: number },
   ) {
     this.groupId = `${opts.groupPrefix}-${randomBytes(6).toString('hex')}`
   }
@@ -86,20 +97,27 @@ export class PartitionReader {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (!isRunning() || isStale() || this.stopped) return
         const key = `${batch.topic}\u0000${batch.partition}`
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || this.stopped) return
-          const offset = Number(message.offset)
-          const expected = this.next.get(key)
-          // Resolving moves kafkajs's fetch position on (nothing is committed: autoCommit is off).
-          resolveOffset(message.offset)
-          if (expected === undefined || offset < expected) continue // not ours, or before the start
-          this.buffer.push({ topic: batch.topic, partition: batch.partition, offset, message })
-          this.next.set(key, offset + 1)
-        }
+        const expected = this.next.get(key)
+        const msgs = batch.messages
+        if (msgs.length === 0) return
+        // Resolving moves kafkajs's fetch position on (nothing is committed: autoCommit is off).
+        resolveOffset(msgs[msgs.length - 1].offset)
+        if (expected === undefined) return // not ours
+        // Offsets rise within a batch: skip what lies before the start (fetched before the seek landed).
+        let from = 0
+        while (from < msgs.length && Number(msgs[from].offset) < expected) from++
+        if (from === msgs.length) return
+        const messages = from === 0 ? msgs : msgs.slice(from)
+        let bytes = 0
+        for (const m of messages) bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0)
+        this.buffer.push({ topic: batch.topic, partition: batch.partition, messages, bytes })
+        this.bufferedBytes += bytes
+        this.next.set(key, Number(messages[messages.length - 1].offset) + 1)
         this.wake?.()
         // Backpressure: hold the fetch loop while the task has not taken what was read.
-        while (this.buffer.length >= (this.opts.maxBuffered ?? 5000) && !this.stopped && isRunning()) {
+        while (this.bufferedBytes >= (this.opts.maxBufferedBytes ?? 16 * 1024 * 1024) && !this.stopped && isRunning()) {
           await new Promise<void>((r) => { this.drained = r; setTimeout(r, 1000) })
           await heartbeat()
         }
@@ -109,8 +127,8 @@ export class PartitionReader {
     for (const seek of seeks) consumer.seek(seek)
   }
 
-  /** Everything read so far, waiting up to `maxWaitMs` for something to arrive. */
-  async take(maxWaitMs: number): Promise<ReadRecord[]> {
+  /** Everything read so far, batch by batch, waiting up to `maxWaitMs` for something to arrive. */
+  async takeBatches(maxWaitMs: number): Promise<ReadBatch[]> {
     if (this.buffer.length === 0 && !this.stopped) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, maxWaitMs)
@@ -119,7 +137,17 @@ export class PartitionReader {
     }
     const out = this.buffer
     this.buffer = []
+    this.bufferedBytes = 0
     this.drained?.()
+    return out
+  }
+
+  /** Everything read so far, record by record, waiting up to `maxWaitMs` for something to arrive. */
+  async take(maxWaitMs: number): Promise<ReadRecord[]> {
+    const out: ReadRecord[] = []
+    for (const b of await this.takeBatches(maxWaitMs)) {
+      for (const message of b.messages) out.push({ topic: b.topic, partition: b.partition, offset: Number(message.offset), message })
+    }
     return out
   }
 
