@@ -2,6 +2,7 @@
 // WebAssembly SIMD routine (about 4-5 GB/s in V8, see crc32c-simd.ts); the rest of inputs over
 // 256 bytes to a WebAssembly slicing-by-16 routine (about 2.3 GB/s); small ones, and runtimes
 // without WebAssembly, use slicing-by-8 in JavaScript with aligned 32-bit loads (about 1.2 GB/s).
+// GODWIT_CRC32C_NO_SIMD (any value) turns the SIMD routine off, for A/B measurements.
 import { loadSimdCrc, SIMD_BLOCK } from './crc32c-simd'
 import { loadWasmCrc } from './crc32c-wasm'
 
