@@ -5,7 +5,7 @@
 // (B) replication latency p50/p99 at a fixed produce rate, mirror and loop alike. (C) offset
 // translation lookups beside a linear scan of the same syncs. Every figure beside its baseline.
 // Run: npx tsc -p . && node dist/bench/mirror-replication.js
-//   (RECORDS=50000 RECORD_BYTES=200 ROUNDS=3 LAT_RATE=5000 LAT_SECONDS=4 by default)
+//   (RECORDS=100000 RECORD_BYTES=200 ROUNDS=3 LAT_RATE=5000 LAT_SECONDS=4 by default)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import * as os from 'node:os'
 import * as fs from 'node:fs'
@@ -15,7 +15,7 @@ import { startCluster, type EmbeddedCluster } from '../core/server/embedded-clus
 import { startMirror } from '../mirror/driver'
 import { OffsetSyncEmitter, OffsetTranslator } from '../mirror/offsets'
 
-const RECORDS = Number(process.env.RECORDS ?? 50_000)
+const RECORDS = Number(process.env.RECORDS ?? 100_000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 200)
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const PARTITIONS = 3
@@ -65,7 +65,8 @@ function mirrorPipeline(a: EmbeddedCluster, b: EmbeddedCluster): StartPipeline {
   }
 }
 
-interface Timing { total: number; steady: number }
+/** Seconds from the start call; records/s in steady state; process CPU microseconds per record then (brokers included). */
+interface Timing { total: number; steady: number; cpuPerRecord: number }
 
 /**
  * Copies RECORDS records; `total` runs from the start call, `steady` is records/s from the first
@@ -74,16 +75,17 @@ interface Timing { total: number; steady: number }
 async function timeCopy(start: StartPipeline, bAdmin: Admin, topic: string): Promise<Timing> {
   const t0 = performance.now()
   const p = await start(topic)
-  let first: { t: number; n: number } | undefined
+  let first: { t: number; n: number; cpu: NodeJS.CpuUsage } | undefined
   for (;;) {
     const n = await total(bAdmin, p.target)
     const t = performance.now()
-    if (n > 0 && first === undefined) first = { t, n }
+    if (n > 0 && first === undefined) first = { t, n, cpu: process.cpuUsage() }
     if (n >= RECORDS) {
-      await p.stop()
       const f = first!
+      const cpu = process.cpuUsage(f.cpu)
+      await p.stop()
       const steady = f.n >= RECORDS ? NaN : (RECORDS - f.n) / ((t - f.t) / 1000)
-      return { total: (t - t0) / 1000, steady }
+      return { total: (t - t0) / 1000, steady, cpuPerRecord: (cpu.user + cpu.system) / (RECORDS - f.n) }
     }
     await new Promise((r) => setTimeout(r, 10))
   }
@@ -224,11 +226,11 @@ async function main(): Promise<void> {
       if (r % 2 === 0) { base.push(await timeCopy(loop, bAdmin, topics[r])); ours.push(await timeCopy(mirror, bAdmin, topics[r])) }
       else { ours.push(await timeCopy(mirror, bAdmin, topics[r])); base.push(await timeCopy(loop, bAdmin, topics[r])) }
     }
-    const rounds = (xs: number[]): string => `  [${xs.map((x) => x.toFixed(0)).join(', ')}]`
+    const rounds = (ts: Timing[]): string => `  cpu ${median(ts.map((t) => t.cpuPerRecord)).toFixed(1)} us/rec  rounds [${ts.map((t) => t.steady.toFixed(0)).join(', ')}]`
     const bSteady = median(base.map((t) => t.steady))
     const oSteady = median(ours.map((t) => t.steady))
-    line('baseline: kafkajs consume -> produce loop', bSteady, undefined, rounds(base.map((t) => t.steady)))
-    line('godwit mirror A->B, one task (steady state)', oSteady, bSteady, rounds(ours.map((t) => t.steady)))
+    line('baseline: kafkajs consume -> produce loop', bSteady, undefined, rounds(base))
+    line('godwit mirror A->B, one task (steady state)', oSteady, bSteady, rounds(ours))
     const bTotal = RECORDS / median(base.map((t) => t.total))
     line('baseline loop, start-up included', bTotal)
     line('godwit mirror, start-up included', RECORDS / median(ours.map((t) => t.total)), bTotal)
