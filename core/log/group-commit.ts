@@ -87,6 +87,7 @@ export class GroupCommit {
       await write.catch(() => undefined)
       await seg.fds.with(seg.logPath, (fd) => new Promise<void>((resolve, reject) => fs.ftruncate(fd, pos, (e) => (e ? reject(e) : resolve()))))
     })()
+    this.barrier.catch(() => undefined) // a failed truncate fails the loop when it waits here; never unhandled meanwhile
     this.kick()
   }
 
