@@ -56,10 +56,18 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
   const adverts = config['advertised.listeners'] === undefined ? undefined : endpointsFor(config['advertised.listeners'], count, 'advertised.listeners')
   const dataDir = dataDirOf(config)
   fs.mkdirSync(dataDir, { recursive: true })
-  const clusterId = loadOrCreateClusterId(dataDir, config['godwit.cluster.id'], baseId)
+  // Opening the log takes the data directory's lock, so nothing in it (meta.properties included)
+  // is touched while another broker holds it.
+  const logs = await LogManager.open({ dataDir, defaults: topicDefaults(config) })
+  let clusterId: string
+  try {
+    clusterId = loadOrCreateClusterId(dataDir, config['godwit.cluster.id'], baseId)
+  } catch (err) {
+    await logs.close()
+    throw err
+  }
   const log = createLogger('server', { clusterId })
 
-  const logs = await LogManager.open({ dataDir, defaults: topicDefaults(config) })
   const nodes: NodeInfo[] = []
   const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))
   const state: Cluster = new ClusterState(clusterId, nodes, logs, groups, config, new ProducerIdAllocator(dataDir))
