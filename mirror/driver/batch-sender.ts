@@ -79,7 +79,7 @@ class Lane {
 
   constructor(private readonly o: BatchSenderOptions) {}
 
-  private async get(): Promise<Producer> {
+  async get(): Promise<Producer> {
     if (this.producer !== undefined) return this.producer
     this.connecting ??= (async () => {
       const p = this.o.makeProducer()
@@ -188,6 +188,11 @@ export class BatchSender {
       if (done.includes(false)) return false
     }
     return true
+  }
+
+  /** Connects every lane's producer now rather than on its first request. */
+  async connect(): Promise<void> {
+    await Promise.all(this.lanes.map((l) => l.get()))
   }
 
   async close(): Promise<void> {

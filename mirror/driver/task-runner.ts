@@ -80,10 +80,14 @@ export class TaskRunner {
     this.producer = this.o.makeProducer()
     await this.producer.connect()
     try {
-      await task.start(props)
+      // The batch path's producers connect while the task starts.
+      const started = await Promise.allSettled([task.start(props), isBatchSourceTask(task) ? this.sender.connect() : undefined])
+      const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
+      if (failed !== undefined) throw failed.reason
     } catch (err) {
       // Close whatever the task opened before failing; the connector runner retries.
       await Promise.resolve(task.stop()).catch(() => undefined)
+      await this.sender.close()
       await this.producer.disconnect().catch(() => undefined)
       throw err
     }
