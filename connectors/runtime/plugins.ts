@@ -2,9 +2,11 @@
 // registered under its full name and aliases (the simple class name, and that name without the
 // "Connector" suffix, as Connect's PluginUtils accepts). Modules named in `plugin.path` are
 // require()d at start-up so they can register themselves.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import type { ConnectorClass, ConnectorType } from '../api'
 import { PluginNotFoundError } from '../errors'
-import { closestName } from '../../config'
+import { closestName, createLogger } from '../../config'
 
 export interface PluginInfo {
   class: string
@@ -43,12 +45,38 @@ export class PluginRegistry {
     return [...this.infos.values()].sort((a, b) => a.class.localeCompare(b.class))
   }
 
-  /** Loads plugin modules; each should call `register` on the registry passed to its `registerPlugins(registry)` export. */
+  /**
+   * Loads plugin modules; each should call `register` on the registry passed to its
+   * `registerPlugins(registry)` export. Relative paths resolve against the working directory, as
+   * Connect's do. Java plugin locations (jars, zips, directories with no JavaScript entry point,
+   * as in Kafka's quickstart `plugin.path=libs/connect-file-<v>.jar`) are skipped with an info log:
+   * the connectors they hold are built in or unavailable here.
+   */
   loadModules(paths: string[]): void {
     for (const p of paths) {
-      const mod = require(p) as { registerPlugins?: (r: PluginRegistry) => void }
-      if (typeof mod.registerPlugins !== 'function') throw new PluginNotFoundError(`plugin module ${p} does not export registerPlugins(registry)`)
+      if (isJavaPluginLocation(p)) {
+        createLogger('connect-plugins').info({ path: p }, 'Ignoring a Java plugin location in plugin.path: Godwit loads JavaScript modules that export registerPlugins(registry)')
+        continue
+      }
+      const target = p.startsWith('.') || path.isAbsolute(p) || fs.existsSync(p) ? path.resolve(p) : p
+      let mod: { registerPlugins?: (r: PluginRegistry) => void }
+      try {
+        mod = require(target) as typeof mod
+      } catch (e) {
+        throw new PluginNotFoundError(`plugin.path entry ${p} cannot be loaded (${(e as Error).message.split('\n')[0]}); list JavaScript modules that export registerPlugins(registry), or remove the entry`, { cause: e })
+      }
+      if (typeof mod.registerPlugins !== 'function') throw new PluginNotFoundError(`plugin.path entry ${p} does not export registerPlugins(registry); export it, or remove the entry`)
       mod.registerPlugins(this)
     }
   }
+}
+
+function isJavaPluginLocation(p: string): boolean {
+  if (/\.(jar|zip|class)$/i.test(p)) return true
+  try {
+    if (!fs.statSync(p).isDirectory()) return false
+  } catch {
+    return false
+  }
+  return !['index.js', 'package.json'].some((f) => fs.existsSync(path.join(p, f)))
 }

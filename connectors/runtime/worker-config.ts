@@ -14,7 +14,7 @@ export const WorkerConfigDef = defineConfig('Connect worker', {
   'rest.host.name': { type: 'string', default: '', doc: 'Deprecated: host the REST server binds (all interfaces when empty).' },
   'rest.port': { type: 'int', default: 8083, validate: atLeast(0), doc: 'Deprecated: port of the REST server when listeners is empty (0 = any free port).' },
   'rest.advertised.host.name': { type: 'string', default: '', doc: 'Host name this worker reports as its worker_id.' },
-  'plugin.path': { type: 'list', default: [], doc: 'Modules to require() at start-up; each exports registerPlugins(registry) to add connector classes.' },
+  'plugin.path': { type: 'list', default: [], doc: 'JavaScript modules to require() at start-up (relative to the working directory); each exports registerPlugins(registry) to add connector classes. Java plugin locations (.jar, .zip, directories without index.js) are skipped with an info log.' },
   'offset.storage.topic': { type: 'string', default: 'connect-offsets', doc: 'Kafka-backed offset store: topic name (compacted, created if missing).' },
   'offset.storage.partitions': { type: 'int', default: 25, validate: atLeast(1), doc: 'Partitions of the offset topic when created.' },
   'offset.storage.replication.factor': { type: 'int', default: 3, doc: 'Replication factor of the offset topic when created (-1 = broker default).' },
