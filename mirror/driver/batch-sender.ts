@@ -1,10 +1,12 @@
-// Produces MirrorBatches to the target: every request carries the next chunk of EVERY waiting
-// partition (one sendBatch, so the target appends and fsyncs those partitions side by side), and
-// a partition never has two requests in flight (the idempotent producer would give both the same
-// sequence and the broker would drop the second as a duplicate). Chunks are bounded per partition:
-// kafkajs groups a send's messages per partition in time quadratic in their number, so many
-// mid-sized chunks in one request beat one huge chunk. The target's base offset per partition
-// gives every record's downstream offset exactly.
+// Produces MirrorBatches to the target, pipelined: the runner enqueues what it polled and polls
+// again while lanes send. Each lane is one idempotent producer; a partition is dealt to one lane
+// for good and a lane has one request in flight, so a partition is never in two requests at once
+// (two in-flight sends to one partition would share a sequence number and the broker would drop
+// the second as a duplicate) and its order holds; different partitions are in flight side by
+// side. A lane's request carries the next chunk of every partition it has waiting (one sendBatch;
+// the target appends and fsyncs them together). Chunks are bounded per partition: kafkajs groups
+// a send's messages per partition in time quadratic in their number. The base offset the target
+// acknowledges per partition gives every record's downstream offset exactly (base + index).
 import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs'
 import type { Logger } from '../../config'
 import type { MirrorBatch } from '../connectors/mirror-batch'
@@ -27,6 +29,8 @@ export interface BatchSenderOptions {
   /** A new, unconnected producer towards the target. */
   makeProducer(): Producer
   isStopping(): boolean
+  /** `chunk` is acknowledged; its first record got `baseOffset`. Called in order per partition. */
+  onAck(chunk: MirrorBatch, baseOffset: number): void
   log: Logger
   /** Producers working side by side on disjoint partitions (default 3). */
   lanes?: number
@@ -72,12 +76,17 @@ function chunk(b: MirrorBatch, out: MirrorBatch[]): void {
   }
 }
 
-/** One producer and the partitions it serves in the current send. */
+/** One producer and the partitions dealt to it; sends their chunks in order, one request at a time. */
 class Lane {
   private producer: Producer | undefined
   private connecting: Promise<Producer> | undefined
+  /** "topic\0partition" -> chunks waiting, in order. */
+  private readonly queues = new Map<string, MirrorBatch[]>()
+  private working: Promise<void> = Promise.resolve()
+  /** Cleared by run() in the same step that finds the queues empty, so add() never strands a chunk. */
+  private running = false
 
-  constructor(private readonly o: BatchSenderOptions) {}
+  constructor(private readonly o: BatchSenderOptions, private readonly acked: (b: MirrorBatch) => void) {}
 
   async get(): Promise<Producer> {
     if (this.producer !== undefined) return this.producer
@@ -104,39 +113,59 @@ class Lane {
     await p?.disconnect().catch(() => undefined)
   }
 
-  /** Sends the chunks of these partitions in order, one request in flight at a time. */
-  async run(codec: string, byPartition: Map<string, MirrorBatch[]>, onAck: (b: MirrorBatch, baseOffset: number) => void): Promise<boolean> {
+  add(key: string, b: MirrorBatch): void {
+    let q = this.queues.get(key)
+    if (q === undefined) this.queues.set(key, (q = []))
+    chunk(b, q)
+    if (!this.running) {
+      this.running = true
+      this.working = this.run()
+    }
+  }
+
+  /** Resolves once nothing is in flight (everything sent, or the runner stopping). */
+  idle(): Promise<void> { return this.working }
+
+  private async run(): Promise<void> {
     let backoff = 100
-    while (byPartition.size > 0) {
-      if (this.o.isStopping()) return false
-      const heads: MirrorBatch[] = []
-      for (const q of byPartition.values()) heads.push(q[0])
+    for (;;) {
+      // Checked and cleared in one step: an add() after this point starts a new run.
+      if (this.queues.size === 0 || this.o.isStopping()) { this.running = false; return }
       try {
-        const bases = await this.request(codec, heads)
-        let missing = 0
-        for (const h of heads) {
-          const key = `${h.topic}\u0000${h.partition}`
-          const base = bases.get(key)
-          if (base === undefined) { missing++; continue }
-          onAck(h, base)
-          const q = byPartition.get(key)!
-          q.shift()
-          if (q.length === 0) byPartition.delete(key)
-        }
-        if (missing > 0) {
-          this.o.log.info({ partitions: missing }, 'target partitions unknown to the producer yet; refreshing it')
-          await this.renew()
-        }
+        await this.sendHeads()
         backoff = 100
       } catch (err) {
-        if (this.o.isStopping()) return false
+        if (this.o.isStopping()) continue
         this.o.log.warn({ err }, 'producing to the target failed; retrying')
         await new Promise((r) => setTimeout(r, backoff))
         backoff = Math.min(backoff * 2, 5000)
         if (backoff >= 1600) await this.renew().catch(() => undefined)
       }
     }
-    return true
+  }
+
+  /** One request: the head chunk of every waiting partition that shares the first one's codec. */
+  private async sendHeads(): Promise<void> {
+    // One codec per request (kafkajs compresses a whole request alike).
+    const codec = this.queues.values().next().value![0].compression
+    const heads: MirrorBatch[] = []
+    for (const q of this.queues.values()) if (q[0].compression === codec) heads.push(q[0])
+    const bases = await this.request(codec, heads)
+    let missing = 0
+    for (const h of heads) {
+      const key = `${h.topic}\u0000${h.partition}`
+      const base = bases.get(key)
+      if (base === undefined) { missing++; continue }
+      const q = this.queues.get(key)!
+      q.shift()
+      if (q.length === 0) this.queues.delete(key)
+      try { this.o.onAck(h, base) } catch (err) { this.o.log.error({ err }, 'acknowledging a produced batch failed') }
+      this.acked(h)
+    }
+    if (missing > 0) {
+      this.o.log.info({ partitions: missing }, 'target partitions unknown to the producer yet; refreshing it')
+      await this.renew().catch(() => undefined)
+    }
   }
 
   /** One request with one chunk per partition; base offset per "topic\0partition" acknowledged. */
@@ -157,37 +186,47 @@ class Lane {
   }
 }
 
+/**
+ * Pipelined: the runner enqueues what it polled and polls again while the lanes send. A partition
+ * is dealt to one lane for good, so it is never in two requests at once and its order holds.
+ */
 export class BatchSender {
   private readonly lanes: Lane[]
+  private readonly laneOf = new Map<string, Lane>()
+  private queuedBytes = 0
+  private waiters: Array<{ bytes: number; resolve: () => void }> = []
 
   constructor(private readonly o: BatchSenderOptions) {
-    this.lanes = Array.from({ length: Math.max(1, o.lanes ?? DEFAULT_LANES) }, () => new Lane(o))
+    this.lanes = Array.from({ length: Math.max(1, o.lanes ?? DEFAULT_LANES) }, () => new Lane(o, (b) => this.acked(b)))
   }
 
-  /**
-   * Sends every batch, calling onAck(chunk, baseOffset) once each chunk is acknowledged, in order
-   * per partition. Retries until everything is acknowledged; false if the runner stops first.
-   */
-  async send(batches: MirrorBatch[], onAck: (b: MirrorBatch, baseOffset: number) => void): Promise<boolean> {
-    // codec -> "topic\0partition" -> chunks waiting, in order.
-    const queues = new Map<string, Map<string, MirrorBatch[]>>()
+  enqueue(batches: MirrorBatch[]): void {
     for (const b of batches) {
-      let byPartition = queues.get(b.compression)
-      if (byPartition === undefined) queues.set(b.compression, (byPartition = new Map()))
       const key = `${b.topic}\u0000${b.partition}`
-      let q = byPartition.get(key)
-      if (q === undefined) byPartition.set(key, (q = []))
-      chunk(b, q)
+      let lane = this.laneOf.get(key)
+      if (lane === undefined) this.laneOf.set(key, (lane = this.lanes[this.laneOf.size % this.lanes.length]))
+      this.queuedBytes += b.bytes
+      lane.add(key, b)
     }
-    for (const [codec, byPartition] of queues) {
-      // Partitions dealt over the lanes: a partition is in one lane only, so never in two requests at once.
-      const split = this.lanes.map(() => new Map<string, MirrorBatch[]>())
-      let i = 0
-      for (const [key, q] of byPartition) split[i++ % split.length].set(key, q)
-      const done = await Promise.all(split.map((part, l) => (part.size === 0 ? true : this.lanes[l].run(codec, part, onAck))))
-      if (done.includes(false)) return false
-    }
-    return true
+  }
+
+  private acked(b: MirrorBatch): void {
+    this.queuedBytes -= b.bytes
+    if (this.waiters.length === 0) return
+    const still: typeof this.waiters = []
+    for (const w of this.waiters) (this.queuedBytes <= w.bytes ? w.resolve() : still.push(w))
+    this.waiters = still
+  }
+
+  /** Backpressure: resolves once at most `bytes` wait to be acknowledged (or once the lanes stop). */
+  async waitBelow(bytes: number): Promise<void> {
+    if (this.queuedBytes <= bytes) return
+    await Promise.race([new Promise<void>((resolve) => this.waiters.push({ bytes, resolve })), this.idle()])
+  }
+
+  /** Resolves once no lane has a request in flight (all sent, or stopped). */
+  async idle(): Promise<void> {
+    await Promise.all(this.lanes.map((l) => l.idle()))
   }
 
   /** Connects every lane's producer now rather than on its first request. */

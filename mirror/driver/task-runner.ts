@@ -15,6 +15,9 @@ const CODECS: Record<string, CompressionTypes> = {
   gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
 }
 
+/** Polled key+value bytes that may wait for acknowledgement before the runner stops polling. */
+const MAX_UNACKED_BYTES = 4 * 1024 * 1024
+
 /** Requests stay well under a broker's default max.message.bytes (1 MiB) per partition batch. */
 const MAX_REQUEST_BYTES = 512 * 1024
 
@@ -64,7 +67,14 @@ export class TaskRunner {
 
   constructor(private readonly o: TaskRunnerOptions) {
     this.log = createLogger('mirror-task-runner', { connector: o.connector, task: o.taskId })
-    this.sender = new BatchSender({ makeProducer: o.makeProducer, isStopping: () => this.stopping, log: this.log })
+    this.sender = new BatchSender({
+      makeProducer: o.makeProducer, isStopping: () => this.stopping, log: this.log,
+      onAck: (b, base) => {
+        ;(this.task as unknown as BatchSourceTask).commitBatch(b, base)
+        this.observeBatch(b)
+        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[b.offsets.length - 1] } })
+      },
+    })
   }
 
   async start(): Promise<void> {
@@ -116,15 +126,14 @@ export class TaskRunner {
     }
   }
 
-  /** The batch path: whole fetched batches, acknowledged per partition chunk, no per-record awaits. */
+  /**
+   * The batch path: whole fetched batches, handed to the sender's lanes; the next poll runs while
+   * they are produced. Source offsets and offset syncs follow acknowledgements only.
+   */
   private async sendBatches(task: BatchSourceTask): Promise<void> {
     const batches = await task.pollBatches()
-    if (batches.length === 0) return
-    await this.sender.send(batches, (b, base) => {
-      task.commitBatch(b, base)
-      this.observeBatch(b)
-      this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[b.offsets.length - 1] } })
-    })
+    if (batches.length > 0) this.sender.enqueue(batches)
+    await this.sender.waitBelow(MAX_UNACKED_BYTES)
   }
 
   private observeBatch(b: MirrorBatch): void {
@@ -262,6 +271,7 @@ export class TaskRunner {
     this.stopping = true
     ;(this.task as { wakeup?: () => void } | undefined)?.wakeup?.()
     await this.loop
+    await this.sender.idle()
     await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
     await this.task?.stop()
     await this.sender.close()
