@@ -19,3 +19,5 @@ export const ToleranceExceededError = defineError('ToleranceExceededError', 'CON
   'A record failed in a stage and errors.tolerance=none (or retries ran out); the task is FAILED with the cause.')
 export const OffsetStoreError = defineError('OffsetStoreError', 'CONNECT_OFFSET_STORE',
   'Reading or writing connector offsets, configs or statuses failed (file unreadable, internal topic missing).')
+export const RestListenerError = defineError('RestListenerError', 'CONNECT_REST_LISTENER',
+  'The REST listener cannot be bound (port in use, no permission, not http://); set listeners=http://host:port (port 0 picks a free one).')

@@ -4,6 +4,7 @@
 import * as os from 'node:os'
 import { createLogger } from '../config'
 import { builtinPlugins } from './builtin'
+import { ConnectorConfigError, PluginNotFoundError } from './errors'
 import { RestServer, listenAddress } from './rest/rest-server'
 import { ConnectMetrics } from './runtime/metrics'
 import type { PluginRegistry } from './runtime/plugins'
@@ -53,17 +54,31 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     throw e
   }
   server.attach(herder)
-  for (const props of opts.connectors ?? []) {
-    const name = props.name
-    if (name === undefined || name === '') throw new Error('a connector properties file has no name=')
-    await herder.putConnectorConfig(name, props, { allowReplace: true })
+  const stop = async (): Promise<void> => {
+    await server.stop()
+    await herder.stop()
+  }
+  try {
+    for (const props of opts.connectors ?? []) await createFromProps(herder, props)
+  } catch (e) {
+    // As Connect's standalone mode: a connector file that cannot be created stops the worker.
+    await stop()
+    throw e
   }
   log.info({ url: bound.url, connectors: (opts.connectors ?? []).map((c) => c.name) }, 'Connect standalone worker started')
   return {
     herder, worker, config, url: bound.url,
-    async stop() {
-      await server.stop()
-      await herder.stop()
-    },
+    stop,
+  }
+}
+
+async function createFromProps(herder: StandaloneHerder, props: Record<string, string>): Promise<void> {
+  const name = props.name
+  if (name === undefined || name === '') throw new ConnectorConfigError('A connector properties file has no name=; add name=<connector name> to it')
+  try {
+    await herder.putConnectorConfig(name, props, { allowReplace: true })
+  } catch (e) {
+    if (e instanceof ConnectorConfigError || e instanceof PluginNotFoundError) throw new ConnectorConfigError(`Failed to create connector ${name}: ${e.message}`, { cause: e })
+    throw e
   }
 }

@@ -28,7 +28,11 @@ export const command: Command = {
     const files = argv.filter((a) => !a.startsWith('--'))
     if (files.length === 0) throw new UsageError('connect-standalone needs a worker.properties file (see --help)')
     const workerProps = readProps(files[0])
-    const connectors = files.slice(1).map(readProps)
+    const connectors = files.slice(1).map((file) => {
+      const props = readProps(file)
+      if (props.name === undefined || props.name === '') throw new UsageError(`${file} has no name=; every connector file needs name=<connector name> and connector.class=`)
+      return props
+    })
     const { startStandalone } = require('../standalone') as typeof import('../standalone')
     const running = await startStandalone({ workerProps, connectors })
     process.stdout.write(`connect-standalone: REST API on ${running.url}\n`)

@@ -2,6 +2,7 @@
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createLogger } from '../../config'
+import { RestListenerError } from '../errors'
 import type { Herder } from '../runtime/herder'
 import type { WorkerConfig } from '../runtime/worker-config'
 import { sendError, sendJson, statusOf } from './http-util'
@@ -17,7 +18,7 @@ export function listenAddress(cfg: Pick<WorkerConfig, 'listeners' | 'rest.host.n
   const first = cfg.listeners[0]
   if (first !== undefined) {
     const u = new URL(first)
-    if (u.protocol !== 'http:') throw new Error(`listener ${first}: only http:// listeners are supported`)
+    if (u.protocol !== 'http:') throw new RestListenerError(`listeners=${first}: only http:// listeners are supported; use http://host:port`)
     return { host: u.hostname === '' ? undefined : u.hostname.replace(/^\[|\]$/g, ''), port: u.port === '' ? 80 : Number(u.port) }
   }
   return { host: cfg['rest.host.name'] === '' ? undefined : cfg['rest.host.name'], port: cfg['rest.port'] }
@@ -38,8 +39,8 @@ export class RestServer {
     const server = http.createServer((req, res) => { void this.handle(req, res) })
     this.server = server
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(addr.port, addr.host, () => { server.off('error', reject); resolve() })
+      server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(addr, e)))
+      server.listen(addr.port, addr.host, () => { server.removeAllListeners('error'); resolve() })
     })
     const a = server.address() as AddressInfo
     const host = addr.host ?? '127.0.0.1'
@@ -78,4 +79,12 @@ export class RestServer {
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
+}
+
+function listenError(addr: ListenAddress, e: NodeJS.ErrnoException): Error {
+  const where = `${addr.host ?? '0.0.0.0'}:${addr.port}`
+  if (e.code === 'EADDRINUSE') return new RestListenerError(`REST listener ${where} is already in use (another worker?); set listeners=http://host:port to a free port (0 picks one)`, { cause: e })
+  if (e.code === 'EACCES') return new RestListenerError(`REST listener ${where}: no permission to bind; use a port above 1023 in listeners=http://host:port`, { cause: e })
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return new RestListenerError(`REST listener ${where}: no such local address; set listeners=http://<an address of this host>:port`, { cause: e })
+  return e
 }
