@@ -38,16 +38,16 @@ export interface RunningDistributed {
   stop(): Promise<void>
 }
 
-/** Client and transport-security keys the runtime passes through without checking them. */
-const PASS_THROUGH = ['producer.', 'consumer.', 'admin.', 'listeners.https.', 'ssl.', 'sasl.', 'security.']
-
 /**
- * Splits worker properties into the coordination keys and the runtime's worker keys. A key
- * neither knows (a typo such as redis.urll) is a ConfigError naming the closest known key.
+ * Splits worker properties into the coordination keys and the runtime's worker keys. A misspelt
+ * redis.* key (Godwit's own namespace, e.g. redis.urll) is a ConfigError naming the closest known
+ * key: it would silently point the worker at the wrong Redis. Other unknown keys are Connect keys
+ * Godwit does not use (topic.creation.enable, exactly.once.source.support, ...) and are logged and
+ * ignored, as Connect does and as standalone mode does.
  */
 export function splitWorkerProps(props: Record<string, string>): { coordination: DistributedCoordinationConfig; worker: WorkerConfig } {
   const known = [...Object.keys(DistributedCoordinationConfigDef.keys), ...Object.keys(WorkerConfigDef.keys)]
-  const unknown = Object.keys(props).filter((k) => !known.includes(k) && !PASS_THROUGH.some((p) => k.startsWith(p)))
+  const unknown = Object.keys(props).filter((k) => k.startsWith('redis.') && !known.includes(k))
   if (unknown.length > 0) {
     const lines = unknown.map((k) => {
       const hint = closestName(k, known)

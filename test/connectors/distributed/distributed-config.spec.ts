@@ -24,4 +24,19 @@ describe('connectors/distributed: worker.properties for connect-distributed', ()
     assert.throws(() => splitWorkerProps({ 'group.id': 'g', 'redis.urll': 'redis://x' }), (e: unknown) =>
       e instanceof ConfigError && /redis\.urll: unknown key \(did you mean 'redis\.url'\?\)/.test(e.message))
   })
+
+  it('accepts Kafka\'s connect-distributed.properties with keys Godwit does not use (logged, not rejected)', () => {
+    const { coordination, worker } = splitWorkerProps({
+      'bootstrap.servers': 'localhost:9092', 'group.id': 'connect-cluster',
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true',
+      'offset.storage.topic': 'connect-offsets', 'offset.storage.replication.factor': '1',
+      'config.storage.topic': 'connect-configs', 'config.storage.replication.factor': '1',
+      'status.storage.topic': 'connect-status', 'status.storage.replication.factor': '1',
+      'offset.flush.interval.ms': '10000', 'plugin.path': 'libs/connect-file-3.9.0.jar',
+      'topic.creation.enable': 'true', 'exactly.once.source.support': 'disabled', 'connector.client.config.override.policy': 'All',
+    })
+    assert.equal(coordination['group.id'], 'connect-cluster')
+    assert.equal(worker['offset.flush.interval.ms'], 10000)
+  })
 })
