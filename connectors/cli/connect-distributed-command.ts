@@ -1,19 +1,8 @@
 // `godwit connect-distributed worker.properties [connector.properties ...]`: Kafka Connect's
 // distributed mode, coordinated through Redis. Runs until SIGINT/SIGTERM, then stops its tasks
 // gracefully (offsets committed), releases their leases and leaves the group.
-import * as fs from 'node:fs'
 import type { Command } from '../../config/command'
-import { UsageError, parseProperties, propertiesToObject } from '../../config'
-
-function readProps(file: string): Record<string, string> {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`)
-  }
-  return propertiesToObject(parseProperties(text))
-}
+import { readWorkerFiles, untilSignal } from './worker-cli'
 
 export const command: Command = {
   summary: 'Run a distributed connector worker coordinated through Redis',
@@ -27,22 +16,11 @@ export const command: Command = {
     'are created (or updated) once the worker has joined.',
   ].join('\n'),
   async run(argv: string[]): Promise<number> {
-    const files = argv.filter((a) => !a.startsWith('--'))
-    if (files.length === 0) throw new UsageError('connect-distributed needs a worker.properties file (see --help)')
-    const workerProps = readProps(files[0]!)
-    const connectors = files.slice(1).map(readProps)
+    const { workerProps, connectors } = readWorkerFiles('connect-distributed', argv)
     const { startDistributed } = require('../distributed/distributed-mode') as typeof import('../distributed/distributed-mode')
     const running = await startDistributed({ workerProps, connectors })
     process.stdout.write(`connect-distributed: worker ${running.worker.id} of group ${running.coordination['group.id']}, REST API on ${running.url}\n`)
-    await new Promise<void>((resolve) => {
-      const onSignal = (): void => {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-        resolve()
-      }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-    })
+    await untilSignal()
     await running.stop()
     return 0
   },
