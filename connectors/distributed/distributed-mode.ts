@@ -2,15 +2,14 @@
 // REST server, kafkajs client, plugin registry, Redis offset store, RuntimeWorkRunner,
 // DistributedWorker, DistributedHerder. Used by `godwit connect-distributed`, by
 // `godwit mirror --distributed`, and by tests.
-import * as os from 'node:os'
 import { Kafka, logLevel } from 'kafkajs'
 import { ConfigError, closestName, createLogger } from '../../config'
 import { builtinPlugins } from '../builtin'
 import { registerKafkajsCodecs } from '../kafka/codecs'
-import { RestServer, listenAddress } from '../rest/rest-server'
 import { ConnectMetrics } from '../runtime/metrics'
 import type { PluginRegistry } from '../runtime/plugins'
 import { WorkerConfigDef, parseWorkerConfig, type WorkerConfig } from '../runtime/worker-config'
+import { bindRest, startHerder } from '../worker-startup'
 import { DistributedCoordinationConfigDef, type DistributedCoordinationConfig } from './config'
 import { DistributedHerder } from './distributed-herder'
 import { registerDistributedMetrics } from './distributed-metrics'
@@ -70,11 +69,9 @@ export async function startDistributed(opts: DistributedOptions): Promise<Runnin
   const plugins = opts.plugins ?? builtinPlugins()
   plugins.loadModules(config['plugin.path'])
   registerKafkajsCodecs()
-  const server = new RestServer()
-  const bound = await server.start(listenAddress(config))
-  const advertised = config['rest.advertised.host.name'] !== '' ? config['rest.advertised.host.name'] : bound.host === '0.0.0.0' || bound.host === '::' ? os.hostname() : bound.host
+  const rest = await bindRest(config)
   // As in Connect, the worker id is the advertised REST address unless worker.id says otherwise.
-  const workerId = coordination['worker.id'] ?? `${advertised}:${bound.port}`
+  const workerId = coordination['worker.id'] ?? `${rest.advertisedHost}:${rest.port}`
   const coord = { ...coordination, 'worker.id': workerId }
   const kafka = new Kafka({ clientId: config['client.id'], brokers: config['bootstrap.servers'], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 300 } })
   const metrics = new ConnectMetrics()
@@ -82,7 +79,7 @@ export async function startDistributed(opts: DistributedOptions): Promise<Runnin
   const runnerRef: { r?: RuntimeWorkRunner } = {}
   const dw = new DistributedWorker({
     config: coord,
-    restUrl: `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${bound.port}`,
+    restUrl: rest.advertisedUrl,
     runner: {
       start: (item, snap) => runnerRef.r!.start(item, snap),
       stop: (id, reason) => runnerRef.r!.stop(id, reason),
@@ -98,24 +95,9 @@ export async function startDistributed(opts: DistributedOptions): Promise<Runnin
   registerDistributedMetrics(metrics.registry, dw)
   dw.events.listen((e) => log.info({ event: e.kind, worker: workerId }, e.message))
   const herder = new DistributedHerder(dw, runner)
-  try {
-    await herder.start()
-  } catch (e) {
-    await server.stop()
-    throw e
-  }
-  server.attach(herder)
-  for (const props of opts.connectors ?? []) {
-    const name = props.name
-    if (name === undefined || name === '') throw new Error('a connector properties file has no name=')
-    await herder.putConnectorConfig(name, props, { allowReplace: true })
-  }
-  log.info({ url: bound.url, worker: workerId, group: coord['group.id'] }, 'Connect distributed worker started')
+  const stop = await startHerder(rest, herder, opts.connectors ?? [])
+  log.info({ url: rest.url, worker: workerId, group: coord['group.id'] }, 'Connect distributed worker started')
   return {
-    herder, worker: dw, runner, config, coordination: coord, url: bound.url,
-    async stop() {
-      await server.stop()
-      await herder.stop()
-    },
+    herder, worker: dw, runner, config, coordination: coord, url: rest.url, stop,
   }
 }
