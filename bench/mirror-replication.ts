@@ -5,7 +5,7 @@
 // (B) replication latency p50/p99 at a fixed produce rate, mirror and loop alike. (C) offset
 // translation lookups beside a linear scan of the same syncs. Every figure beside its baseline.
 // Run: npx tsc -p . && node dist/bench/mirror-replication.js
-//   (RECORDS=100000 RECORD_BYTES=200 ROUNDS=3 LAT_RATE=5000 LAT_SECONDS=4 by default)
+//   (RECORDS=150000 RECORD_BYTES=200 ROUNDS=5 LAT_RATE=5000 LAT_SECONDS=4 by default)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import * as os from 'node:os'
 import * as fs from 'node:fs'
@@ -15,9 +15,9 @@ import { startCluster, type EmbeddedCluster } from '../core/server/embedded-clus
 import { startMirror } from '../mirror/driver'
 import { OffsetSyncEmitter, OffsetTranslator } from '../mirror/offsets'
 
-const RECORDS = Number(process.env.RECORDS ?? 100_000)
+const RECORDS = Number(process.env.RECORDS ?? 150_000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 200)
-const ROUNDS = Number(process.env.ROUNDS ?? 3)
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const PARTITIONS = 3
 
 const client = (c: EmbeddedCluster): Kafka => new Kafka({ brokers: c.bootstrapServers, logLevel: logLevel.NOTHING, clientId: 'bench' })
