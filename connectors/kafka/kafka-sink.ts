@@ -6,6 +6,7 @@ import { CompressionTypes, Kafka, logLevel, type Message, type Producer } from '
 import { defineConfig, nonEmpty, oneOf } from '../../config'
 import { SinkConnector, SinkTask, type ConnectorProps, type SinkRecord } from '../api'
 import { registerKafkajsCodecs } from './codecs'
+import { toKafkaHeaders } from './headers'
 
 export const KafkaSinkConfigDef = defineConfig('KafkaSink connector', {
   'target.bootstrap.servers': { type: 'list', required: true, validate: nonEmpty, doc: 'Brokers (host:port) of the cluster to write to.', importance: 'high' },
@@ -53,11 +54,8 @@ export class KafkaSinkTask extends SinkTask {
       if (list === undefined) byTopic.set(r.topic, (list = []))
       const m: Message = { key: r.key, value: r.value, timestamp: String(r.timestamp) }
       if (this.preserve) m.partition = r.partition
-      if (r.headers.length > 0) {
-        const headers: Record<string, Buffer> = {}
-        for (const h of r.headers) if (h.value !== null) headers[h.key] = h.value
-        m.headers = headers
-      }
+      const headers = toKafkaHeaders(r.headers)
+      if (headers !== undefined) m.headers = headers
       list.push(m)
     }
     await this.producer!.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.targetTopic(topic), messages })) })

@@ -3,6 +3,7 @@
 // errors.deadletterqueue.context.headers.enable is true. Values of the headers are UTF-8 strings.
 import type { IHeaders, Kafka, Producer } from 'kafkajs'
 import type { SinkRecord } from '../api'
+import { toKafkaHeaders } from '../kafka/headers'
 import { ensureTopic } from './topics'
 import type { ErrorReporter, ProcessingError } from './tolerance'
 
@@ -43,8 +44,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     this.ready ??= this.start()
     try {
       await this.ready
-      const headers: IHeaders = {}
-      for (const h of record.headers ?? []) if (h.value !== null) headers[h.key] = h.value
+      const headers: IHeaders = toKafkaHeaders(record.headers) ?? {}
       if (this.opts.contextHeaders) Object.assign(headers, contextHeaders(f, record, this.opts.connector, this.opts.taskId))
       await this.producer!.send({ topic: this.opts.topic, acks: -1, messages: [{ key: record.key, value: record.value, headers, timestamp: String(record.timestamp) }] })
       this.opts.onWritten?.()

@@ -6,6 +6,7 @@ import { Partitioners, type Admin, type Message, type PartitionMetadata, type Pr
 import { SourceTask, type RecordMetadata, type SourceOffset, type SourcePartition, type SourceRecord, type SourceTaskClass } from '../api'
 import type { OffsetStore, TargetState } from '../storage'
 import { stableJson } from '../storage'
+import { toKafkaHeaders } from '../kafka/headers'
 import { backoffDelay, isRetriableError } from './backoff'
 import { RetryWithToleranceOperator, LogReporter } from './tolerance'
 import { WorkerTask, type TaskRunnerContext } from './worker-task'
@@ -284,10 +285,7 @@ export class WorkerSourceTask extends WorkerTask {
 function toMessage(r: SourceRecord, partition: number): Message {
   const m: Message = { key: r.key, value: r.value, partition }
   if (r.timestamp !== undefined && r.timestamp !== null) m.timestamp = String(r.timestamp)
-  if (r.headers !== undefined && r.headers.length > 0) {
-    const headers: Record<string, Buffer | string | undefined> = {}
-    for (const h of r.headers) if (h.value !== null) headers[h.key] = h.value
-    m.headers = headers
-  }
+  const headers = toKafkaHeaders(r.headers)
+  if (headers !== undefined) m.headers = headers
   return m
 }

@@ -60,6 +60,25 @@ describe('connectors/kafka: KafkaSink copies a topic into another cluster', () =
     })
   })
 
+  it('keeps every value of a header key that repeats (Kafka headers are a list, not a map)', async () => {
+    const topic = uniqueName('multi-header')
+    const admin = source.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
+    await admin.disconnect()
+    const producer = source.kafka().producer()
+    await producer.connect()
+    await producer.send({ topic, messages: [{ value: 'v', headers: { hop: ['a', 'b', 'c'], single: 'x' } }] })
+    await producer.disconnect()
+    const name = uniqueName('multi-header')
+    const r = await rest(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'KafkaSink', topics: topic, 'target.bootstrap.servers': target.brokers } })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    const [copied] = await consumeAll(target, topic, 1)
+    assert.deepEqual((copied.headers.hop as Buffer[]).map(String), ['a', 'b', 'c'])
+    assert.equal(String(copied.headers.single), 'x')
+    assert.equal((await rest(worker.url, 'DELETE', `/connectors/${name}`)).status, 204)
+  })
+
   it('sink offsets: altered while STOPPED (Connect\'s kafka_topic/kafka_partition/kafka_offset), then consumption resumes there; reset deletes the group', async () => {
     const topic = uniqueName('replay')
     const admin = source.kafka().admin()
