@@ -22,6 +22,8 @@ export class WorkerSinkTask extends WorkerTask {
   /** Next offset to consume per partition, for everything put() so far. */
   private readonly current = new Map<string, TopicPartitionOffset>()
   private readonly committed = new Map<string, number>()
+  /** Where each partition restarts if a flush fails: its last committed offset, or the first offset delivered. */
+  private readonly rewindTo = new Map<string, TopicPartitionOffset>()
   private readonly pausedByTask = new Set<string>()
   private seeks: TopicPartitionOffset[] = []
   private commitRequested = false
@@ -149,7 +151,7 @@ export class WorkerSinkTask extends WorkerTask {
     const revoked = [...this.assignment].filter(([k]) => !next.has(k)).map(([, tp]) => tp)
     const added = [...next].filter(([k]) => !this.assignment.has(k)).map(([, tp]) => tp)
     this.assignment = next
-    for (const tp of revoked) { this.current.delete(tpKey(tp)); this.committed.delete(tpKey(tp)) }
+    for (const tp of revoked) { this.current.delete(tpKey(tp)); this.committed.delete(tpKey(tp)); this.rewindTo.delete(tpKey(tp)) }
     try {
       if (revoked.length > 0) await this.task?.close(revoked)
       if (added.length > 0) await this.task?.open(added)
@@ -169,6 +171,7 @@ export class WorkerSinkTask extends WorkerTask {
     await this.assignmentDone
     if (this.stopping || this.targetState === 'PAUSED' || batch.messages.length === 0) return
     const records = batch.messages.map((m) => toSinkRecord(batch.topic, batch.partition, m))
+    if (!this.rewindTo.has(tpKey(batch))) this.rewindTo.set(tpKey(batch), { topic: batch.topic, partition: batch.partition, offset: records[0].kafkaOffset })
     this.ctx.metrics.sinkRecordsRead.inc(this.labels, records.length)
     this.ctx.metrics.batchSize.observe(this.labels, records.length)
     try {
@@ -223,6 +226,15 @@ export class WorkerSinkTask extends WorkerTask {
     }
   }
 
+  private rewind(): void {
+    if (this.stopping) return
+    for (const [k, o] of this.rewindTo) {
+      if (!this.assignment.has(k)) continue
+      this.consumer?.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) })
+      this.current.delete(k)
+    }
+  }
+
   private applyPauses(): void {
     if (this.consumer === undefined) return
     const pause: TopicPartition[] = []
@@ -252,16 +264,30 @@ export class WorkerSinkTask extends WorkerTask {
       const offsets = [...this.current.values()].map((o) => ({ ...o }))
       if (offsets.length === 0 || this.task === undefined || this.consumer === undefined) return
       const started = this.clock.now()
+      let toCommit: TopicPartitionOffset[]
       try {
-        const toCommit = (await this.task.preCommit(offsets)).filter((o) => this.committed.get(tpKey(o)) !== o.offset && this.assignment.has(tpKey(o)))
-        if (toCommit.length === 0) return
+        toCommit = (await this.task.preCommit(offsets)).filter((o) => this.committed.get(tpKey(o)) !== o.offset && this.assignment.has(tpKey(o)))
+      } catch (e) {
+        // As Connect: what put() took since the last commit may be lost with the failed flush, so
+        // consumption rewinds to the last committed offsets and those records come again.
+        this.ctx.metrics.offsetCommitFailures.inc(this.labels)
+        this.log.warn({ err: e }, 'flush()/preCommit() failed; rewinding to the last committed offsets to deliver the records again')
+        this.rewind()
+        return
+      }
+      if (toCommit.length === 0) return
+      try {
         await this.consumer.commitOffsets(toCommit.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })))
-        for (const o of toCommit) this.committed.set(tpKey(o), o.offset)
+        for (const o of toCommit) {
+          this.committed.set(tpKey(o), o.offset)
+          this.rewindTo.set(tpKey(o), { ...o })
+        }
         this.ctx.metrics.offsetCommitSuccesses.inc(this.labels)
         this.ctx.metrics.offsetCommitLatency.observe(this.labels, this.clock.now() - started)
       } catch (e) {
+        // The data was flushed; the next commit carries these offsets (or a new owner redelivers).
         this.ctx.metrics.offsetCommitFailures.inc(this.labels)
-        this.log.warn({ err: e }, 'Offset commit failed; the records will be committed (or redelivered) later')
+        this.log.warn({ err: e }, 'Offset commit failed; the offsets will be committed at the next interval')
       }
     })
     return this.commitChain
