@@ -4,7 +4,9 @@ import * as path from 'node:path'
 import { waitFor } from '../helpers/wait-for'
 import { startStandalone, type StandaloneWorker } from '../../connectors/standalone'
 import type { PluginRegistry } from '../../connectors/runtime/plugins'
-import type { TestCluster } from '../helpers/cluster'
+import { startTestCluster, type TestCluster } from '../helpers/cluster'
+import { makeTempDir } from '../helpers/temp-dir'
+import { spawnStandalone, type StandaloneProcess } from './integration/standalone-process'
 
 export async function startWorker(cluster: TestCluster, dir: string, opts: { worker?: Record<string, string>; plugins?: PluginRegistry } = {}): Promise<StandaloneWorker> {
   return startStandalone({
@@ -17,6 +19,53 @@ export async function startWorker(cluster: TestCluster, dir: string, opts: { wor
     },
     plugins: opts.plugins,
   })
+}
+
+export interface ClusterFixture {
+  cluster: TestCluster
+  /** A temp directory, removed after the suite. */
+  dir: string
+  /** `godwit connect-standalone` as a child process; still-running ones are killed after the suite. */
+  spawn(files: string[]): Promise<StandaloneProcess>
+}
+
+/** Registers before/after hooks for a suite: a test cluster, a temp dir and child workers. */
+export function withCluster(stopFirst?: () => Promise<void>): ClusterFixture {
+  const children: StandaloneProcess[] = []
+  let cleanup: (() => void) | undefined
+  const f: ClusterFixture = {
+    cluster: undefined as unknown as TestCluster,
+    dir: '',
+    async spawn(files) {
+      const proc = await spawnStandalone(files)
+      children.push(proc)
+      return proc
+    },
+  }
+  before(async () => {
+    f.cluster = await startTestCluster()
+    const temp = makeTempDir()
+    f.dir = temp.dir
+    cleanup = temp.cleanup
+  })
+  after(async () => {
+    await stopFirst?.()
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) { c.child.kill('SIGKILL'); await c.exited }
+    await f.cluster?.stop()
+    cleanup?.()
+  })
+  return f
+}
+
+export interface WorkerFixture extends ClusterFixture {
+  worker: StandaloneWorker
+}
+
+/** withCluster() plus an in-process standalone worker (stopped before the cluster). */
+export function withStandaloneWorker(opts: { plugins?: () => PluginRegistry; worker?: Record<string, string> } = {}): WorkerFixture {
+  const f = withCluster(async () => { await f.worker?.stop() }) as WorkerFixture
+  before(async () => { f.worker = await startWorker(f.cluster, f.dir, { plugins: opts.plugins?.(), worker: opts.worker }) })
+  return f
 }
 
 export interface RestReply<T = any> {

@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
-import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
-import { consumeAll } from '../connect-helpers'
-import { spawnStandalone, writeProps, type StandaloneProcess } from './standalone-process'
+import { consumeAll, withCluster } from '../connect-helpers'
+import { writeProps, type StandaloneProcess } from './standalone-process'
 
 describe('connectors/integration: connect-standalone killed with SIGKILL', () => {
-  let cluster: TestCluster
-  let temp: ReturnType<typeof makeTempDir>
+  const env = withCluster()
   let proc: StandaloneProcess | undefined
-  before(async () => { cluster = await startTestCluster(); temp = makeTempDir() })
-  after(async () => {
-    if (proc !== undefined && proc.child.exitCode === null) { proc.child.kill('SIGKILL'); await proc.exited }
-    await cluster?.stop()
-    temp?.cleanup()
-  })
 
   it('resumes from the committed source offset after a restart and loses no record', async function () {
     this.timeout(90000)
     const topic = uniqueName('kill')
-    const input = path.join(temp.dir, 'input.log')
-    const offsets = path.join(temp.dir, 'connect.offsets')
+    const input = path.join(env.dir, 'input.log')
+    const offsets = path.join(env.dir, 'connect.offsets')
     const line = (i: number) => `event ${String(i).padStart(7, '0')} ${'x'.repeat(60)}`
     let written = 0
     const append = (n: number) => {
@@ -31,14 +22,14 @@ describe('connectors/integration: connect-standalone killed with SIGKILL', () =>
       written += n
     }
     append(5000)
-    const workerFile = writeProps(path.join(temp.dir, 'worker.properties'), {
-      'bootstrap.servers': cluster.brokers, 'offset.storage.file.filename': offsets,
+    const workerFile = writeProps(path.join(env.dir, 'worker.properties'), {
+      'bootstrap.servers': env.cluster.brokers, 'offset.storage.file.filename': offsets,
       'offset.flush.interval.ms': '100', 'listeners': 'http://127.0.0.1:0',
     })
-    const sourceFile = writeProps(path.join(temp.dir, 'source.properties'), {
+    const sourceFile = writeProps(path.join(env.dir, 'source.properties'), {
       'name': 'log-source', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'file': input, 'topic': topic, 'batch.size': '500',
     })
-    proc = await spawnStandalone([workerFile, sourceFile])
+    proc = await env.spawn([workerFile, sourceFile])
 
     // Keep the file growing while the worker copies it, and kill it mid-stream.
     const committed = (): number => {
@@ -55,16 +46,16 @@ describe('connectors/integration: connect-standalone killed with SIGKILL', () =>
     const content = fs.readFileSync(input)
     let resumeLine = 0
     for (let p = 0; p < position; p++) if (content[p] === 0x0a) resumeLine++
-    const admin = cluster.kafka().admin()
+    const admin = env.cluster.kafka().admin()
     await admin.connect()
     const beforeRestart = Number((await admin.fetchTopicOffsets(topic))[0].high)
     await admin.disconnect()
     assert.ok(resumeLine > 0 && resumeLine <= beforeRestart, `committed line ${resumeLine} must be acknowledged (topic has ${beforeRestart})`)
     assert.ok(beforeRestart < total, 'the kill must land mid-stream')
 
-    proc = await spawnStandalone([workerFile, sourceFile])
+    proc = await env.spawn([workerFile, sourceFile])
     const expected = beforeRestart + (total - resumeLine)
-    const records = await consumeAll(cluster, topic, expected, 60000)
+    const records = await consumeAll(env.cluster, topic, expected, 60000)
     const values = records.sort((a, b) => a.offset - b.offset).map((r) => r.value!.toString())
     // Before the kill: lines 0..beforeRestart-1. After: exactly from the committed line to the end.
     for (let i = 0; i < beforeRestart; i++) assert.equal(values[i], line(i))

@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { StandaloneWorker } from '../../../connectors/standalone'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
-import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
-import { consumeAll, rest, startWorker } from '../connect-helpers'
+import { consumeAll, rest, withStandaloneWorker } from '../connect-helpers'
 
 describe('connectors/rest: the whole REST lifecycle against a real cluster', () => {
-  let cluster: TestCluster
-  let worker: StandaloneWorker
-  let temp: ReturnType<typeof makeTempDir>
-  before(async () => {
-    cluster = await startTestCluster()
-    temp = makeTempDir()
-    worker = await startWorker(cluster, temp.dir)
-  })
-  after(async () => {
-    await worker?.stop()
-    await cluster?.stop()
-    temp?.cleanup()
-  })
+  const env = withStandaloneWorker()
 
-  const call = (method: string, p: string, body?: unknown) => rest(worker.url, method, p, body)
+  const call = (method: string, p: string, body?: unknown) => rest(env.worker.url, method, p, body)
   const state = async (name: string) => {
     const s = (await call('GET', `/connectors/${name}/status`)).body
     return [s.connector.state, ...s.tasks.map((t: { state: string }) => t.state)].join(',')
@@ -83,7 +68,7 @@ describe('connectors/rest: the whole REST lifecycle against a real cluster', () 
   it('creates, inspects, reconfigures, pauses, stops, resets offsets, restarts and deletes a connector', async function () {
     this.timeout(60000)
     const topic = uniqueName('rest')
-    const file = path.join(temp.dir, 'rest-in.txt')
+    const file = path.join(env.dir, 'rest-in.txt')
     fs.writeFileSync(file, 'a\nb\nc\n')
     const config = { 'connector.class': 'FileStreamSource', file, topic }
 
@@ -93,7 +78,7 @@ describe('connectors/rest: the whole REST lifecycle against a real cluster', () 
     assert.equal((await call('POST', '/connectors', { name: 'files', config })).status, 409)
 
     await waitFor('RUNNING', async () => (await state('files')) === 'RUNNING,RUNNING')
-    assert.deepEqual((await consumeAll(cluster, topic, 3)).map((m) => m.value?.toString()), ['a', 'b', 'c'])
+    assert.deepEqual((await consumeAll(env.cluster, topic, 3)).map((m) => m.value?.toString()), ['a', 'b', 'c'])
 
     assert.deepEqual((await call('GET', '/connectors')).body, ['files'])
     const expanded = (await call('GET', '/connectors?expand=status&expand=info')).body
@@ -104,7 +89,7 @@ describe('connectors/rest: the whole REST lifecycle against a real cluster', () 
     assert.deepEqual(tasks[0].id, { connector: 'files', task: 0 })
     assert.equal(tasks[0].config.file, file)
     const t0 = await call('GET', '/connectors/files/tasks/0/status')
-    assert.deepEqual(t0.body, { id: 0, state: 'RUNNING', worker_id: worker.worker.workerId })
+    assert.deepEqual(t0.body, { id: 0, state: 'RUNNING', worker_id: env.worker.worker.workerId })
     assert.equal((await call('GET', '/connectors/files/tasks/7/status')).status, 404)
 
     // PUT replaces (200 for an existing connector), PATCH merges.
@@ -141,7 +126,7 @@ describe('connectors/rest: the whole REST lifecycle against a real cluster', () 
     // Resuming from position 2 re-reads "b" and "c".
     assert.equal((await call('PUT', '/connectors/files/resume')).status, 202)
     await waitFor('RUNNING after stop', async () => (await state('files')) === 'RUNNING,RUNNING')
-    assert.deepEqual((await consumeAll(cluster, topic, 5)).map((m) => m.value?.toString()), ['a', 'b', 'c', 'b', 'c'])
+    assert.deepEqual((await consumeAll(env.cluster, topic, 5)).map((m) => m.value?.toString()), ['a', 'b', 'c', 'b', 'c'])
 
     assert.equal((await call('PUT', '/connectors/files/stop')).status, 204)
     const reset = await call('DELETE', '/connectors/files/offsets')

@@ -5,12 +5,9 @@ import assert from 'node:assert/strict'
 import { defineConfig } from '../../../config'
 import { SinkConnector, SinkTask, type ConnectorProps, type SinkRecord } from '../../../connectors/api'
 import { builtinPlugins } from '../../../connectors/builtin'
-import type { StandaloneWorker } from '../../../connectors/standalone'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
-import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
-import { rest, startWorker } from '../connect-helpers'
+import { rest, withStandaloneWorker } from '../connect-helpers'
 
 /** Buffers in put(), writes the buffer in flush(); the first flush fails and loses the buffer. */
 class BufferingSinkConnector extends SinkConnector {
@@ -41,37 +38,26 @@ class BufferingSinkTask extends SinkTask {
 }
 
 describe('connectors/runtime: a sink task whose flush() fails', () => {
-  let cluster: TestCluster
-  let worker: StandaloneWorker
-  let temp: ReturnType<typeof makeTempDir>
-  before(async () => {
-    cluster = await startTestCluster()
-    temp = makeTempDir()
-    const plugins = builtinPlugins()
-    plugins.register('test.BufferingSinkConnector', BufferingSinkConnector)
-    worker = await startWorker(cluster, temp.dir, { plugins, worker: { 'offset.flush.interval.ms': '200' } })
-  })
-  after(async () => {
-    await worker?.stop()
-    await cluster?.stop()
-    temp?.cleanup()
+  const env = withStandaloneWorker({
+    plugins: () => { const plugins = builtinPlugins(); plugins.register('test.BufferingSinkConnector', BufferingSinkConnector); return plugins },
+    worker: { 'offset.flush.interval.ms': '200' },
   })
 
   it('is rewound to the last committed offset, so every record is written and committed', async () => {
     const topic = uniqueName('flush-fail')
-    const admin = cluster.kafka().admin()
+    const admin = env.cluster.kafka().admin()
     await admin.connect()
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
     await admin.disconnect()
-    const producer = cluster.kafka().producer()
+    const producer = env.cluster.kafka().producer()
     await producer.connect()
     const values = Array.from({ length: 20 }, (_, i) => `v${i}`)
     await producer.send({ topic, messages: values.map((value) => ({ value })) })
     await producer.disconnect()
 
     const name = uniqueName('buffering')
-    assert.equal((await rest(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'test.BufferingSinkConnector', topics: topic } })).status, 201)
-    await waitFor('offset 20 committed', async () => (await rest(worker.url, 'GET', `/connectors/${name}/offsets`)).body.offsets[0]?.offset.kafka_offset === 20, { timeoutMs: 20000 })
+    assert.equal((await rest(env.worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'test.BufferingSinkConnector', topics: topic } })).status, 201)
+    await waitFor('offset 20 committed', async () => (await rest(env.worker.url, 'GET', `/connectors/${name}/offsets`)).body.offsets[0]?.offset.kafka_offset === 20, { timeoutMs: 20000 })
     assert.equal(BufferingSinkConnector.failures, 1)
     assert.deepEqual([...new Set(BufferingSinkConnector.written)].sort(), [...values].sort())
     assert.deepEqual(BufferingSinkConnector.written.filter((v, i, all) => all.indexOf(v) === i), values)

@@ -2,36 +2,19 @@ import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { builtinPlugins } from '../../../connectors/builtin'
-import type { StandaloneWorker } from '../../../connectors/standalone'
-import { startTestCluster, type TestCluster } from '../../helpers/cluster'
-import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
 import { registerPlugins } from '../fixtures/test-connectors'
-import { consumeAll, rest, startWorker } from '../connect-helpers'
+import { consumeAll, rest, withStandaloneWorker } from '../connect-helpers'
 
 describe('connectors/runtime: a failing task', () => {
-  let cluster: TestCluster
-  let worker: StandaloneWorker
-  let temp: ReturnType<typeof makeTempDir>
-  before(async () => {
-    cluster = await startTestCluster()
-    temp = makeTempDir()
-    const plugins = builtinPlugins()
-    registerPlugins(plugins)
-    worker = await startWorker(cluster, temp.dir, { plugins })
-  })
-  after(async () => {
-    await worker?.stop()
-    await cluster?.stop()
-    temp?.cleanup()
-  })
+  const env = withStandaloneWorker({ plugins: () => { const plugins = builtinPlugins(); registerPlugins(plugins); return plugins } })
 
   it('is FAILED with its trace, leaves its sibling running, and restarts to finish without losing a record', async () => {
     const topic = uniqueName('fail')
-    const flag = path.join(temp.dir, 'fail-now')
+    const flag = path.join(env.dir, 'fail-now')
     const count = 3000
-    const call = (m: string, p: string, b?: unknown) => rest(worker.url, m, p, b)
+    const call = (m: string, p: string, b?: unknown) => rest(env.worker.url, m, p, b)
     const created = await call('POST', '/connectors', { name: 'counting', config: { 'connector.class': 'test.CountingSourceConnector', 'tasks.max': '2', topic, count: String(count), 'fail.flag': flag, 'fail.task': '0' } })
     assert.equal(created.status, 201)
     await waitFor('both tasks RUNNING', async () => (await call('GET', '/connectors/counting/status')).body.tasks.filter((t: any) => t.state === 'RUNNING').length === 2)
@@ -63,11 +46,11 @@ describe('connectors/runtime: a failing task', () => {
     // Every value of both tasks arrived (a restart after failure may repeat, never skip).
     const seen = new Set<string>()
     const expected = 2 * count
-    const all = await consumeAll(cluster, topic, expected, 40000)
+    const all = await consumeAll(env.cluster, topic, expected, 40000)
     for (const m of all) seen.add(m.value!.toString())
     await waitFor('every record', async () => {
       if (seen.size >= expected) return true
-      for (const m of await consumeAll(cluster, topic, all.length + 1, 5000).catch(() => [])) seen.add(m.value!.toString())
+      for (const m of await consumeAll(env.cluster, topic, all.length + 1, 5000).catch(() => [])) seen.add(m.value!.toString())
       return seen.size >= expected
     }, { timeoutMs: 40000 })
     for (const t of [0, 1]) for (let i = 0; i < count; i++) assert.ok(seen.has(`${t}-${i}`), `missing ${t}-${i}`)
@@ -77,9 +60,9 @@ describe('connectors/runtime: a failing task', () => {
 
   it('a connector whose start() throws is FAILED with its trace and runs its tasks after a restart', async () => {
     const topic = uniqueName('cfail')
-    const flag = path.join(temp.dir, 'connector-fail')
+    const flag = path.join(env.dir, 'connector-fail')
     fs.writeFileSync(flag, '')
-    const call = (m: string, p: string, b?: unknown) => rest(worker.url, m, p, b)
+    const call = (m: string, p: string, b?: unknown) => rest(env.worker.url, m, p, b)
     assert.equal((await call('POST', '/connectors', { name: 'broken-start', config: { 'connector.class': 'test.CountingSourceConnector', topic, count: '10', 'connector.fail.flag': flag } })).status, 201)
     const status = await waitFor('connector FAILED', async () => {
       const s = (await call('GET', '/connectors/broken-start/status')).body
@@ -93,6 +76,6 @@ describe('connectors/runtime: a failing task', () => {
       const s = (await call('GET', '/connectors/broken-start/status')).body
       return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING'
     })
-    assert.deepEqual((await consumeAll(cluster, topic, 10)).map((m) => m.value?.toString()), Array.from({ length: 10 }, (_, i) => `0-${i}`))
+    assert.deepEqual((await consumeAll(env.cluster, topic, 10)).map((m) => m.value?.toString()), Array.from({ length: 10 }, (_, i) => `0-${i}`))
   })
 })
