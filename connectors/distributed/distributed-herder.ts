@@ -20,7 +20,6 @@ interface StoredStatus { state: string; worker_id: string; trace?: string; gener
 
 export class DistributedHerder implements Herder {
   readonly workerId: string
-  private clusterId: string | undefined
 
   constructor(readonly worker: DistributedWorker, readonly runner: RuntimeWorkRunner) {
     this.workerId = worker.id
@@ -34,16 +33,8 @@ export class DistributedHerder implements Herder {
     await this.worker.stop()
   }
 
-  async kafkaClusterId(): Promise<string> {
-    if (this.clusterId !== undefined) return this.clusterId
-    const admin = this.runner.connectorWorker.kafka.admin()
-    await admin.connect()
-    try {
-      this.clusterId = (await admin.describeCluster()).clusterId
-      return this.clusterId
-    } finally {
-      await admin.disconnect()
-    }
+  kafkaClusterId(): Promise<string> {
+    return this.runner.connectorWorker.kafkaClusterId()
   }
 
   private async snap(name?: string): Promise<ClusterConfigSnapshot> {

@@ -26,7 +26,6 @@ export class StandaloneHerder implements Herder {
   private queue: Promise<unknown> = Promise.resolve()
   private statusWrites: Promise<void> = Promise.resolve()
   private generation = 0
-  private clusterId: string | undefined
 
   constructor(opts: StandaloneHerderOptions) {
     this.worker = opts.worker
@@ -58,16 +57,8 @@ export class StandaloneHerder implements Herder {
     })
   }
 
-  async kafkaClusterId(): Promise<string> {
-    if (this.clusterId !== undefined) return this.clusterId
-    const admin = this.worker.kafka.admin()
-    await admin.connect()
-    try {
-      this.clusterId = (await admin.describeCluster()).clusterId
-      return this.clusterId
-    } finally {
-      await admin.disconnect()
-    }
+  kafkaClusterId(): Promise<string> {
+    return this.worker.kafkaClusterId()
   }
 
   async connectors(): Promise<string[]> {

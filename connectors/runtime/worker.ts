@@ -39,6 +39,7 @@ export class Worker {
   private readonly tasks = new Map<string, WorkerTask>()
   private readonly log: Logger
   private readonly clock: Clock | undefined
+  private clusterId: string | undefined
 
   constructor(opts: WorkerOptions) {
     registerKafkajsCodecs()
@@ -56,6 +57,19 @@ export class Worker {
       // Few client-level retries: task loops retry retriable failures themselves, with backoff and a visible status.
       retry: { retries: 3, initialRetryTime: 200 },
     })
+  }
+
+  /** The Kafka cluster id (GET / reports it as kafka_cluster_id); asked once, then remembered. */
+  async kafkaClusterId(): Promise<string> {
+    if (this.clusterId !== undefined) return this.clusterId
+    const admin = this.kafka.admin()
+    await admin.connect()
+    try {
+      this.clusterId = (await admin.describeCluster()).clusterId
+      return this.clusterId
+    } finally {
+      await admin.disconnect()
+    }
   }
 
   connectorNames(): string[] {
