@@ -104,9 +104,15 @@ export async function consumeAll(cluster: TestCluster, topic: string, count: num
   await consumer.connect()
   const out: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: number }> = []
   try {
+    // What the consumer went through, reported if the records do not arrive (which side failed).
+    const seen: string[] = []
+    consumer.on(consumer.events.GROUP_JOIN, (e) => { seen.push(`joined ${e.payload.groupId}, assigned ${JSON.stringify(e.payload.memberAssignment)}`) })
+    consumer.on(consumer.events.CRASH, (e) => { seen.push(`crashed (restart ${e.payload.restart}): ${e.payload.error.message}`) })
     await consumer.subscribe({ topic, fromBeginning: true })
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${out.length} of ${count} records arrived on ${topic}`)), timeoutMs)
+      const timer = setTimeout(() => {
+        void topicOffsets(cluster, topic).then((offsets) => reject(new Error(`only ${out.length} of ${count} records arrived on ${topic} (partition offsets ${offsets}; consumer: ${seen.join('; ') || 'never joined'})`)))
+      }, timeoutMs)
       void consumer.run({
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) out.push({ key: m.key, value: m.value, headers: m.headers ?? {}, partition: batch.partition, offset: Number(m.offset) })
@@ -118,4 +124,16 @@ export async function consumeAll(cluster: TestCluster, topic: string, count: num
     await consumer.disconnect()
   }
   return out
+}
+
+async function topicOffsets(cluster: TestCluster, topic: string): Promise<string> {
+  const admin = cluster.kafka().admin()
+  try {
+    await admin.connect()
+    return JSON.stringify(await admin.fetchTopicOffsets(topic))
+  } catch (e) {
+    return `unknown: ${(e as Error).message}`
+  } finally {
+    await admin.disconnect()
+  }
 }
