@@ -87,18 +87,21 @@ export class TaskRunner {
         offsets: (ps) => offsets.get(connector, ps),
       },
     })
-    this.producer = this.o.makeProducer()
-    await this.producer.connect()
+    // The batch path has its own producers (the sender's lanes), connected while the task starts.
+    const batch = isBatchSourceTask(task)
+    if (!batch) {
+      this.producer = this.o.makeProducer()
+      await this.producer.connect()
+    }
     try {
-      // The batch path's producers connect while the task starts.
-      const started = await Promise.allSettled([task.start(props), isBatchSourceTask(task) ? this.sender.connect() : undefined])
+      const started = await Promise.allSettled([task.start(props), batch ? this.sender.connect() : undefined])
       const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
       if (failed !== undefined) throw failed.reason
     } catch (err) {
       // Close whatever the task opened before failing; the connector runner retries.
       await Promise.resolve(task.stop()).catch(() => undefined)
       await this.sender.close()
-      await this.producer.disconnect().catch(() => undefined)
+      await this.producer?.disconnect().catch(() => undefined)
       throw err
     }
     this.task = task
