@@ -148,9 +148,31 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   private produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
-    const run = this.sendChain.then(() => this.produceNow(records, partitions), () => this.produceNow(records, partitions))
+    const run = this.sendChain.then(() => this.produceUntilWritten(records, partitions), () => this.produceUntilWritten(records, partitions))
     this.sendChain = run.catch(() => undefined)
     return run
+  }
+
+  /**
+   * Resends a batch after a retriable failure before the chain moves on, as Connect keeps unsent
+   * records and sends them before anything newer: otherwise later batches land first and a
+   * partition's records are reordered. Non-retriable errors go to completeOldest.
+   */
+  private async produceUntilWritten(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const metadata = await this.produceNow(records, partitions)
+        this.reportRetrying(undefined)
+        return metadata
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e))
+        if (this.failed || !isRetriableError(err)) throw err
+        this.reportRetrying(err)
+        this.ctx.metrics.retries.inc(this.labels)
+        if (attempt === 0) this.log.warn({ err }, 'Failed to send records; retrying with backoff until they are written (nothing newer is sent, nothing is committed meanwhile)')
+        await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)))
+      }
+    }
   }
 
   private async produceNow(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
@@ -173,31 +195,18 @@ export class WorkerSourceTask extends WorkerTask {
     })
   }
 
-  /** Waits for the oldest in-flight batch; a retriable failure resends it (with backoff) until it lands. */
+  /** Waits for the oldest in-flight batch (resent until written unless the error is not retriable). */
   private async completeOldest(): Promise<void> {
     const head = this.inFlight[0]
     let metadata: RecordMetadata[] | undefined
-    for (let attempt = 0; ; attempt++) {
-      try {
-        metadata = await head.sent
-        this.reportRetrying(undefined)
-        break
-      } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e))
-        if (this.failed) throw err
-        if (isRetriableError(err)) {
-          this.reportRetrying(err)
-          this.ctx.metrics.retries.inc(this.labels)
-          if (attempt === 0) this.log.warn({ err }, 'Failed to send records; retrying with backoff until they are written (nothing is committed meanwhile)')
-          await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)))
-          head.sent = this.produce(head.records, head.partitions)
-          continue
-        }
-        // Non-retriable (e.g. record too large): fail the task, or skip the batch when tolerated.
-        await this.operator.fail({ stage: 'KAFKA_PRODUCE', className: this.taskClass.name, error: err, record: head.records[0] })
-        this.ctx.metrics.recordsSkipped.inc(this.labels, head.records.length)
-        break
-      }
+    try {
+      metadata = await head.sent
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e))
+      if (this.failed) throw err
+      // Non-retriable (e.g. record too large): fail the task, or skip the batch when tolerated.
+      await this.operator.fail({ stage: 'KAFKA_PRODUCE', className: this.taskClass.name, error: err, record: head.records[0] })
+      this.ctx.metrics.recordsSkipped.inc(this.labels, head.records.length)
     }
     this.inFlight.shift()
     this.ctx.metrics.sourceRecordsWritten.inc(this.labels, metadata === undefined ? 0 : head.records.length)
