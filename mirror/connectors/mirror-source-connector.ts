@@ -7,6 +7,7 @@ import { SourceConnector, type ConnectorProps, type SourceTaskClass } from '../.
 import { MirrorConnectorConfigDef } from '../config'
 import { intervalMs, mirrorContext, type MirrorContext } from './mirror-props'
 import { MirrorSourceTask } from './mirror-source-task'
+import { TopicAclSync } from './topic-acl-sync'
 import { encodePartitions, spreadPartitions } from './topic-partitions'
 import { TopicSync, type SourceTopic } from './topic-sync'
 
@@ -16,6 +17,8 @@ export class MirrorSourceConnector extends SourceConnector {
   private props: ConnectorProps = {}
   private admins: Admin[] = []
   private sync: TopicSync | undefined
+  /** Present when sync.topic.acls.enabled; its `state` shows 'unsupported' for a cluster without ACLs. */
+  aclSync: TopicAclSync | undefined
   private known: SourceTopic[] = []
   private timers: NodeJS.Timeout[] = []
   private busy: Promise<void> = Promise.resolve()
@@ -44,6 +47,13 @@ export class MirrorSourceConnector extends SourceConnector {
     }
     every(m.config['refresh.topics.enabled'], m.config['refresh.topics.interval.seconds'], () => this.refreshTopics(true))
     every(m.config['sync.topic.configs.enabled'], m.config['sync.topic.configs.interval.seconds'], () => this.sync!.syncConfigs(this.known))
+    if (m.config['sync.topic.acls.enabled']) {
+      const acls = new TopicAclSync(source, target, (t) => m.policy.formatRemoteTopic(m.source, t), this.log)
+      this.aclSync = acls
+      // In the background: replication never waits for (or fails because of) ACLs.
+      this.serially(() => acls.sync(this.known.map((t) => t.topic)))
+      every(true, m.config['sync.topic.acls.interval.seconds'], () => acls.sync(this.known.map((t) => t.topic)))
+    }
   }
 
   /** Background jobs run one at a time; a failure is logged and retried at the next tick. */
