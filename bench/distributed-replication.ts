@@ -5,7 +5,7 @@
 // Distributed workers are child processes (`godwit mirror FILE --distributed`) so that more workers
 // can use more CPU; the brokers, Redis client side and the baseline run in this process.
 // Run: npx tsc -p . && node dist/bench/distributed-replication.js
-//   (PER_PARTITION=25000 RECORD_BYTES=1024 SESSION_MS=6000 HEARTBEAT_MS=1000 STREAM_RATE=2000 by default)
+//   (PER_PARTITION=15000 ROUNDS=2 RECORD_BYTES=1024 SESSION_MS=6000 HEARTBEAT_MS=1000 STREAM_RATE=2000 by default)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -19,12 +19,13 @@ import { makeTempDir } from '../test/helpers/temp-dir'
 
 const PARTITIONS = 6
 const TASKS = 3
-const PER_PARTITION = Number(process.env.PER_PARTITION ?? 25000)
+const PER_PARTITION = Number(process.env.PER_PARTITION ?? 15000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 1024)
 const RECORDS = PARTITIONS * PER_PARTITION
 const SESSION_MS = Number(process.env.SESSION_MS ?? 6000)
 const HEARTBEAT_MS = Number(process.env.HEARTBEAT_MS ?? 1000)
 const STREAM_RATE = Number(process.env.STREAM_RATE ?? 2000)
+const ROUNDS = Number(process.env.ROUNDS ?? 2)
 const STALL_S = Number(process.env.STALL_S ?? 60)
 const ONLY = process.env.ONLY?.split(',')
 const GODWIT = path.join(__dirname, '../bin/godwit.js')
@@ -124,17 +125,37 @@ async function prefill(producer: Producer, admin: Admin, topic: string): Promise
   }
 }
 
-interface Figure { mode: string; workers: number; steady: number; total: number; note: string }
+interface Figure { mode: string; workers: number; steady: number; total: number; cpu: CpuFigure; note: string }
 
 /** Polls the target's end offsets until RECORDS arrived: steady rate from the first poll that sees records, total from t0. */
-async function timeCopy(bAdmin: Admin, target: string, t0: number, onFirst?: () => Promise<void>): Promise<{ steady: number; total: number }> {
-  let first: { t: number; n: number } | undefined
+/** Busy and total CPU time of the whole machine (all cores), ms. */
+function machineCpu(): { busy: number; all: number } {
+  let busy = 0
+  let all = 0
+  for (const c of os.cpus()) {
+    const t = c.times.user + c.times.nice + c.times.sys + c.times.irq
+    busy += t
+    all += t + c.times.idle
+  }
+  return { busy, all }
+}
+
+/** CPU use over the steady window: this process (brokers, and the in-process baseline) in cores, the machine in % of all cores. */
+interface CpuFigure { benchCores: number; machineBusy: number }
+
+async function timeCopy(bAdmin: Admin, target: string, t0: number, onFirst?: () => Promise<void>): Promise<{ steady: number; total: number; cpu: CpuFigure }> {
+  let first: { t: number; n: number; proc: NodeJS.CpuUsage; machine: { busy: number; all: number } } | undefined
+  const cpu = (t: number): CpuFigure => {
+    const p = process.cpuUsage(first!.proc)
+    const m = machineCpu()
+    return { benchCores: (p.user + p.system) / 1000 / (t - first!.t), machineBusy: (100 * (m.busy - first!.machine.busy)) / Math.max(1, m.all - first!.machine.all) }
+  }
   const deadline = Date.now() + STALL_S * 1000
   for (;;) {
     const n = sum(await endOffsets(bAdmin, target))
     const t = performance.now()
-    if (n > 0 && first === undefined) { first = { t, n }; await onFirst?.() }
-    if (n >= RECORDS) return { steady: first!.n >= RECORDS ? NaN : (RECORDS - first!.n) / ((t - first!.t) / 1000), total: (t - t0) / 1000 }
+    if (n > 0 && first === undefined) { first = { t, n, proc: process.cpuUsage(), machine: machineCpu() }; await onFirst?.() }
+    if (n >= RECORDS) return { steady: first!.n >= RECORDS ? NaN : (RECORDS - first!.n) / ((t - first!.t) / 1000), total: (t - t0) / 1000, cpu: cpu(t) }
     if (Date.now() > deadline) throw new Error(`only ${n} of ${RECORDS} records reached ${target} within ${STALL_S} s (stalled; by partition: ${(await endOffsets(bAdmin, target)).join(', ')})`)
     await sleep(20)
   }
@@ -210,10 +231,14 @@ async function runRecovery(a: EmbeddedCluster, b: EmbeddedCluster, ka: Kafka, aA
   try {
     const urls = await Promise.all(ws.map(restUrl))
     const hosts = urls.map((u) => new URL(u).host)
-    // Both workers run source tasks and every partition is flowing before the kill.
-    const owners = await waitUntil('source tasks on both workers', async () => {
+    // Every source task runs and the assignment has settled (unchanged for 2 s) before the kill.
+    let prev = ''
+    let since = Date.now()
+    const owners = await waitUntil('source task assignment settled', async () => {
       const o = await taskOwners(urls[0]!)
-      return o.length === TASKS && o.every((x) => x !== undefined) && hosts.every((h) => o.includes(h)) ? o : undefined
+      const key = JSON.stringify(o)
+      if (key !== prev) { prev = key; since = Date.now() }
+      return o.length === TASKS && o.every((x) => x !== undefined) && Date.now() - since >= 2000 ? o : undefined
     }, 60000, 100)
     const base = await endOffsets(bAdmin, target)
     await waitUntil('all partitions flowing', async () => {
@@ -272,12 +297,12 @@ async function runRecovery(a: EmbeddedCluster, b: EmbeddedCluster, ka: Kafka, aA
 
 function printTable(figs: Figure[]): void {
   const base = figs[0]!
-  console.log(`\n${RECORDS} records (${PARTITIONS} partitions x ${PER_PARTITION}) of ${RECORD_BYTES} B, tasks.max=${TASKS}; steady = first to last record on the target`)
-  console.log('| mode | workers | records/s | MB/s | / dedicated | total s (incl. start-up) | note |')
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |')
+  console.log(`\n${RECORDS} records (${PARTITIONS} partitions x ${PER_PARTITION}) of ${RECORD_BYTES} B, tasks.max=${TASKS}; steady = first to last record on the target; best of ${ROUNDS} rounds`)
+  console.log('| mode | workers | records/s | MB/s | / dedicated | total s (incl. start-up) | bench process (brokers) cores | machine busy | note |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
   for (const f of figs) {
     const mb = (f.steady * RECORD_BYTES) / 1048576
-    console.log(`| ${f.mode} | ${f.workers} | ${f.steady.toFixed(0)} | ${mb.toFixed(1)} | ${(f.steady / base.steady).toFixed(2)}x | ${f.total.toFixed(1)} (${(f.total / base.total).toFixed(2)}x) | ${f.note} |`)
+    console.log(`| ${f.mode} | ${f.workers} | ${f.steady.toFixed(0)} | ${mb.toFixed(1)} | ${(f.steady / base.steady).toFixed(2)}x | ${f.total.toFixed(1)} (${(f.total / base.total).toFixed(2)}x) | ${f.cpu.benchCores.toFixed(2)} | ${f.cpu.machineBusy.toFixed(0)}% | ${f.note} |`)
   }
 }
 
@@ -309,15 +334,23 @@ async function main(): Promise<void> {
       ['dist2', (t) => runDistributed(a, b, bAdmin, redis, t, 2, tmp.dir)],
       ['dist3', (t) => runDistributed(a, b, bAdmin, redis, t, 3, tmp.dir)],
     ]
-    const figs: Figure[] = []
-    for (const [name, run] of runs) {
-      if (ONLY !== undefined && !ONLY.includes(name)) continue
-      const topic = `bench-${stamp}-${name}`
-      await prefill(producer, aAdmin, topic)
-      const f = await run(topic)
-      console.log(`${f.mode}, ${f.workers} worker(s): ${f.steady.toFixed(0)} records/s steady, ${f.total.toFixed(1)} s total ${f.note}`)
-      figs.push(f)
+    // Rounds go through every mode in turn, so load from elsewhere hits all modes alike; the best
+    // round of each mode is kept.
+    const best = new Map<string, Figure>()
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, run] of runs) {
+        if (ONLY !== undefined && !ONLY.includes(name)) continue
+        const topic = `bench-${stamp}-${name}-${round}`
+        await prefill(producer, aAdmin, topic)
+        const f = await run(topic)
+        console.log(`round ${round + 1}: ${f.mode}, ${f.workers} worker(s): ${f.steady.toFixed(0)} records/s steady, ${f.total.toFixed(1)} s total, ` +
+          `bench process ${f.cpu.benchCores.toFixed(2)} cores, machine ${f.cpu.machineBusy.toFixed(0)}% busy ${f.note}`)
+        await aAdmin.deleteTopics({ topics: [topic] }).catch(() => undefined) // keeps the disk use of a run bounded
+        const prevBest = best.get(name)
+        if (prevBest === undefined || !(prevBest.steady >= f.steady)) best.set(name, f)
+      }
     }
+    const figs = [...best.values()]
     printTable(figs)
     const r = await runRecovery(a, b, ka, aAdmin, bAdmin, redis, `bench-${stamp}-recovery`, tmp.dir)
     console.log(`\nrecovery, 2 workers, stream ~${STREAM_RATE} records/s, heartbeat.interval.ms=${HEARTBEAT_MS}:`)
