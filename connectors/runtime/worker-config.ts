@@ -27,6 +27,7 @@ export const WorkerConfigDef = defineConfig('Connect worker', {
   'value.converter': { type: 'class', default: 'org.apache.kafka.connect.converters.ByteArrayConverter', doc: 'Accepted for compatibility: Godwit passes values through as bytes.' },
   'key.converter.schemas.enable': { type: 'boolean', default: false, doc: 'Accepted for compatibility; ignored.' },
   'value.converter.schemas.enable': { type: 'boolean', default: false, doc: 'Accepted for compatibility; ignored.' },
+  'producer.max.request.size': { type: 'int', default: 1048576, validate: atLeast(1024), doc: 'Largest produce request a source task sends, in bytes (Kafka producer\'s max.request.size): a poll\'s records are split into sends that stay under it, so a large poll never exceeds the broker\'s message.max.bytes.' },
   'metrics.sample.window.ms': { type: 'long', default: 30000, doc: 'Accepted for compatibility; Prometheus metrics are cumulative.' },
 })
 
@@ -39,7 +40,8 @@ export function parseWorkerConfig(raw: Record<string, string>): { config: Worker
   const own: RawConfig = {}
   const overrides: Record<string, string> = {}
   for (const [k, v] of Object.entries(raw)) {
-    if (CLIENT_PREFIXES.some((p) => k.startsWith(p)) || k.startsWith('group.') || k.startsWith('redis.')) overrides[k] = v
+    if (k in WorkerConfigDef.keys) own[k] = v
+    else if (CLIENT_PREFIXES.some((p) => k.startsWith(p)) || k.startsWith('group.') || k.startsWith('redis.')) overrides[k] = v
     else own[k] = v
   }
   // Connect logs unknown worker keys and goes on (real files carry many: internal.*, topic.creation.*,

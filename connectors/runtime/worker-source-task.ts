@@ -8,10 +8,11 @@ import type { OffsetStore, TargetState } from '../storage'
 import { stableJson } from '../storage'
 import { toKafkaHeaders } from '../kafka/headers'
 import { backoffDelay, isRetriableError } from './backoff'
+import { splitIntoRequests } from './send-chunks'
 import { RetryWithToleranceOperator, LogReporter } from './tolerance'
 import { WorkerTask, type TaskRunnerContext } from './worker-task'
 
-/** Batches queued at once: the next polls overlap the previous batch's round trip. */
+/** Produce requests queued at once: the next polls overlap the previous request's round trip. */
 const MAX_IN_FLIGHT = 4
 
 interface InFlight {
@@ -137,14 +138,21 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  /** Queues one batch for sending; waits for the oldest batch when too many are in flight. */
+  /**
+   * Queues a poll's records as one or more produce requests, each under max.request.size (a poll
+   * may hold far more than the broker's message.max.bytes); waits for the oldest request when too
+   * many are in flight. The requests go out one after another (sendChain), in poll order.
+   */
   private async send(records: SourceRecord[]): Promise<void> {
     const partitions = await this.choosePartitions(records)
-    this.inFlight.push({ records, partitions, sent: this.produce(records, partitions) })
-    // Each acknowledgement is accounted for (commitRecord, pending offsets) as soon as it arrives,
-    // in order, while the loop goes on polling.
-    this.completion = this.completion.then(() => this.completeOldest()).catch((e: unknown) => { this.failure ??= e as Error })
-    while (this.inFlight.length > MAX_IN_FLIGHT && this.failure === undefined) await this.completion
+    for (const chunk of splitIntoRequests(records, partitions, this.ctx.workerConfig['producer.max.request.size'])) {
+      if (this.failure !== undefined) return
+      this.inFlight.push({ ...chunk, sent: this.produce(chunk.records, chunk.partitions) })
+      // Each acknowledgement is accounted for (commitRecord, pending offsets) as soon as it arrives,
+      // in order, while the loop goes on polling.
+      this.completion = this.completion.then(() => this.completeOldest()).catch((e: unknown) => { this.failure ??= e as Error })
+      while (this.inFlight.length > MAX_IN_FLIGHT && this.failure === undefined) await this.completion
+    }
   }
 
   private produce(records: SourceRecord[], partitions: number[]): Promise<RecordMetadata[] | undefined> {
