@@ -40,18 +40,76 @@ export function assign(previous: Assignment, workers: readonly string[], items: 
     if (extra === 0) break
     if (target.get(w) === base) { target.set(w, base + 1); extra-- }
   }
-  const pool = [...wanted].filter((i) => !taken.has(i)).sort()
+  // Which items move is fixed by the targets above; which of a worker's items leave, and where
+  // each moving item lands, are tie-breaks chosen to spread each connector's tasks (so MM2's three
+  // source tasks do not end up on one worker while another runs none).
+  const groupTotal = new Map<string, number>()
+  for (const i of wanted) groupTotal.set(groupOf(i), (groupTotal.get(groupOf(i)) ?? 0) + 1)
+  const pool = [...wanted].filter((i) => !taken.has(i))
   for (const w of live) {
     const mine = kept.get(w)!
-    while (mine.length > target.get(w)!) pool.push(mine.pop()!)
+    const given = new Map<string, number>()
+    while (mine.length > target.get(w)!) {
+      const item = mine.splice(mostOverRepresented(mine, given, groupTotal, live.length), 1)[0]!
+      given.set(groupOf(item), (given.get(groupOf(item)) ?? 0) + 1)
+      pool.push(item)
+    }
   }
-  pool.sort()
-  for (const w of live) {
-    const mine = kept.get(w)!
-    while (mine.length < target.get(w)!) mine.push(pool.shift()!)
-    out[w] = mine.sort()
+  const counts = new Map<string, Map<string, number>>(live.map((w) => [w, countGroups(kept.get(w)!)]))
+  // Bigger groups first, each group's items together and in order: like dealing cards, which
+  // spreads every group within 1 when starting from nothing.
+  const poolGroups = countGroups(pool)
+  pool.sort((a, b) => {
+    const ga = groupOf(a), gb = groupOf(b)
+    return poolGroups.get(gb)! - poolGroups.get(ga)! || (ga < gb ? -1 : ga > gb ? 1 : 0) || (a < b ? -1 : 1)
+  })
+  for (const item of pool) {
+    const g = groupOf(item)
+    let best: string | undefined
+    let bestKey: [number, number] = [Infinity, Infinity]
+    for (const w of live) {
+      const open = target.get(w)! - kept.get(w)!.length
+      if (open <= 0) continue
+      // Fewest of this group first, then the most open slots (keeps room for later groups), then id.
+      const key: [number, number] = [counts.get(w)!.get(g) ?? 0, -open]
+      if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) { best = w; bestKey = key }
+    }
+    kept.get(best!)!.push(item)
+    counts.get(best!)!.set(g, (counts.get(best!)!.get(g) ?? 0) + 1)
   }
+  for (const w of live) out[w] = kept.get(w)!.sort()
   return out
+}
+
+/** The spread group of an item: a connector's tasks together, all connector instances together. */
+function groupOf(item: string): string {
+  if (item.startsWith('connector/')) return 'connector/'
+  const m = /^task\/(.*)\/\d+$/.exec(item)
+  return m === null ? item : `task/${m[1]}`
+}
+
+function countGroups(list: readonly string[]): Map<string, number> {
+  const c = new Map<string, number>()
+  for (const i of list) c.set(groupOf(i), (c.get(groupOf(i)) ?? 0) + 1)
+  return c
+}
+
+/**
+ * Index of the item to give up: the one whose group this worker holds most above its fair share;
+ * on ties, a group it has given up least so far (what leaves is varied too), then the last id.
+ */
+function mostOverRepresented(mine: readonly string[], given: Map<string, number>, groupTotal: Map<string, number>, workers: number): number {
+  const c = countGroups(mine)
+  let best = -1
+  let bestScore = -Infinity
+  let bestGiven = Infinity
+  for (let i = 0; i < mine.length; i++) {
+    const g = groupOf(mine[i]!)
+    const score = c.get(g)! * workers - groupTotal.get(g)! // (count - fair share) scaled by workers: integers
+    const gone = given.get(g) ?? 0
+    if (score > bestScore || (score === bestScore && gone <= bestGiven)) { best = i; bestScore = score; bestGiven = gone }
+  }
+  return best
 }
 
 /** Items present in `b` but not in `a` for one worker: what it must start. */

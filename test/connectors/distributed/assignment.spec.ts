@@ -52,6 +52,12 @@ function movesOfSurvivors(prev: Assignment, next: Assignment, ws: string[]): num
   return movedCount(restricted, next)
 }
 
+/** Items whose spread is checked together: one connector's tasks; all connector instances. */
+function spreadGroup(item: string): string {
+  const p = parseItem(item)
+  return p.kind === 'connector' ? 'connectors' : `tasks of ${p.connector}`
+}
+
 describe('connectors/distributed/assignment', () => {
   it('spreads items evenly over workers from nothing', () => {
     const a = assign({}, workers(3), items(10))
@@ -140,6 +146,44 @@ describe('connectors/distributed/assignment', () => {
       }
       a = b
     }
+  })
+
+  it('property: from nothing, each connector\'s tasks are spread as evenly as balance allows (1000 random scenarios)', () => {
+    const rand = rng(99)
+    for (let round = 0; round < 1000; round++) {
+      const its: string[] = []
+      const nConnectors = 1 + Math.floor(rand() * 5)
+      for (let c = 0; c < nConnectors; c++) {
+        const name = `conn-${c}`
+        if (rand() < 0.5) its.push(connectorItem(name))
+        const tasks = 1 + Math.floor(rand() * 8)
+        for (let t = 0; t < tasks; t++) its.push(taskItem(name, t))
+      }
+      const ws = workers(1 + Math.floor(rand() * 6))
+      const a = assign({}, ws, its)
+      checkValid(a, ws, its)
+      for (const group of new Set(its.map(spreadGroup))) {
+        const per = ws.map((w) => a[w]!.filter((i) => spreadGroup(i) === group).length)
+        assert.ok(Math.max(...per) - Math.min(...per) <= 1, `round ${round}: ${group} spread ${per.join(',')} over ${ws.length} workers`)
+      }
+    }
+  })
+
+  it('spreads MM2\'s heartbeat (1), source (3) and checkpoint (1) tasks when 3 workers join one by one', () => {
+    const mm2 = [taskItem('A->B.MirrorHeartbeatConnector', 0), ...[0, 1, 2].map((t) => taskItem('A->B.MirrorSourceConnector', t)), taskItem('A->B.MirrorCheckpointConnector', 0)]
+    const sources = (a: Assignment, w: string): number => a[w]!.filter((i) => i.includes('MirrorSourceConnector')).length
+    let a = assign({}, ['w0'], mm2)
+    a = assign(a, ['w0', 'w1'], mm2)
+    checkValid(a, ['w0', 'w1'], mm2)
+    assert.deepEqual(['w0', 'w1'].map((w) => sources(a, w)).sort(), [1, 2], 'two workers: the source tasks split 2/1')
+    const before = a
+    a = assign(a, ['w0', 'w1', 'w2'], mm2)
+    checkValid(a, ['w0', 'w1', 'w2'], mm2)
+    assert.equal(movedCount(before, a), 1, 'the joiner takes one item, nothing else moves')
+    assert.deepEqual(['w0', 'w1', 'w2'].map((w) => sources(a, w)), [1, 1, 1], `one source task per worker: ${JSON.stringify(a)}`)
+    // And from nothing on 3 workers at once.
+    const fresh = assign({}, ['w0', 'w1', 'w2'], mm2)
+    assert.deepEqual(['w0', 'w1', 'w2'].map((w) => sources(fresh, w)), [1, 1, 1], `one source task per worker: ${JSON.stringify(fresh)}`)
   })
 
   it('names work items so that connector names containing "/" stay parseable', () => {
