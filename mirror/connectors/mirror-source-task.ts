@@ -18,6 +18,8 @@ export interface MirrorSourceRecord extends SourceRecord {
 }
 
 const TAIL_SYNC_INTERVAL_MS = 1000
+const POLL_MAX_RECORDS = 4096
+const POLL_MAX_BYTES = 1024 * 1024
 
 export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   private m: MirrorContext | undefined
@@ -29,6 +31,8 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   private identity = false
   private batchContext: BatchContext | undefined
   private log: Logger = createLogger('mirror-source-task')
+  /** Records taken from the reader that did not fit in the last poll. */
+  private leftover: ReadRecord[] = []
 
   async start(props: ConnectorProps): Promise<void> {
     const m = mirrorContext(props)
@@ -67,14 +71,24 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
     this.log.info({ partitions: assigned.length }, 'source task started')
   }
 
+  /**
+   * At most POLL_MAX_RECORDS records or about POLL_MAX_BYTES of keys and values per poll, as a
+   * Kafka consumer's max.poll.records bounds MM2's polls; the rest waits for the next poll (the
+   * reader pauses fetching meanwhile once its own buffer is full).
+   */
   async poll(): Promise<SourceRecord[] | null> {
     const m = this.m!
-    const read = await this.reader!.take(m.config['consumer.poll.timeout.ms'])
+    if (this.leftover.length === 0) this.leftover = await this.reader!.take(m.config['consumer.poll.timeout.ms'])
     const out: MirrorSourceRecord[] = []
-    for (const r of read) {
+    let bytes = 0
+    let i = 0
+    for (; i < this.leftover.length && i < POLL_MAX_RECORDS && bytes < POLL_MAX_BYTES; i++) {
+      const r = this.leftover[i]
+      bytes += (r.message.key?.length ?? 0) + (r.message.value?.length ?? 0)
       const rec = this.convert(r)
       if (rec !== undefined) out.push(rec)
     }
+    this.leftover = i === this.leftover.length ? [] : this.leftover.slice(i)
     return out
   }
 
