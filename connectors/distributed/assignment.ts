@@ -35,14 +35,10 @@ export function assign(previous: Assignment, workers: readonly string[], items: 
     if (t > base) extra--
     target.set(w, t)
   }
-  // Remaining +1 slots (fewer big holders than slots) go to the lightest-loaded, then by id.
-  for (const w of [...live].sort((a, b) => kept.get(a)!.length - kept.get(b)!.length || (a < b ? -1 : 1))) {
-    if (extra === 0) break
-    if (target.get(w) === base) { target.set(w, base + 1); extra-- }
-  }
-  // Which items move is fixed by the targets above; which of a worker's items leave, and where
-  // each moving item lands, are tie-breaks chosen to spread each connector's tasks (so MM2's three
-  // source tasks do not end up on one worker while another runs none).
+  // Which items move is fixed by the targets of the workers holding more than `base`; which of a
+  // worker's items leave, where moving or new items land, and which of the other workers get the
+  // remaining +1 slots cost no moves either way, so they are chosen to spread each connector's
+  // tasks (MM2's three source tasks must not end up on one worker while another runs none).
   const groupTotal = new Map<string, number>()
   for (const i of wanted) groupTotal.set(groupOf(i), (groupTotal.get(groupOf(i)) ?? 0) + 1)
   const pool = [...wanted].filter((i) => !taken.has(i))
@@ -55,7 +51,6 @@ export function assign(previous: Assignment, workers: readonly string[], items: 
       pool.push(item)
     }
   }
-  const counts = new Map<string, Map<string, number>>(live.map((w) => [w, countGroups(kept.get(w)!)]))
   // Bigger groups first, each group's items together and in order: like dealing cards, which
   // spreads every group within 1 when starting from nothing.
   const poolGroups = countGroups(pool)
@@ -63,22 +58,63 @@ export function assign(previous: Assignment, workers: readonly string[], items: 
     const ga = groupOf(a), gb = groupOf(b)
     return poolGroups.get(gb)! - poolGroups.get(ga)! || (ga < gb ? -1 : ga > gb ? 1 : 0) || (a < b ? -1 : 1)
   })
+  // Remaining +1 slots: by default the lightest-loaded, then by id; every other choice of the
+  // same number of those workers is tried too (when few) and the best spread wins.
+  const open = [...live].filter((w) => target.get(w) === base)
+    .sort((a, b) => kept.get(a)!.length - kept.get(b)!.length || (a < b ? -1 : 1))
+  let best: Map<string, string[]> | undefined
+  let bestScore = Infinity
+  for (const plus of choices(open, extra, MAX_SLOT_CHOICES)) {
+    const t = new Map(target)
+    for (const w of plus) t.set(w, base + 1)
+    const placed = place(pool, live, kept, t)
+    const score = spreadScore(placed)
+    if (score < bestScore) { best = placed; bestScore = score }
+  }
+  for (const w of live) out[w] = best!.get(w)!.sort()
+  return out
+}
+
+/** How many +1 slot choices are tried at most; beyond that only the default one. */
+const MAX_SLOT_CHOICES = 128
+
+/** Subsets of `k` of `from`, the first being its first `k`; only the first when there are more than `limit`. */
+function choices(from: readonly string[], k: number, limit: number): string[][] {
+  const out: string[][] = []
+  const pick = (start: number, acc: string[]): void => {
+    if (out.length > limit) return
+    if (acc.length === k) { out.push([...acc]); return }
+    for (let i = start; i <= from.length - (k - acc.length); i++) { acc.push(from[i]!); pick(i + 1, acc); acc.pop() }
+  }
+  pick(0, [])
+  return out.length > limit ? [from.slice(0, k)] : out
+}
+
+/** Places pool items on workers below target: fewest of the item's group, then most open slots, then id. */
+function place(pool: readonly string[], live: readonly string[], kept: Map<string, string[]>, target: Map<string, number>): Map<string, string[]> {
+  const lists = new Map<string, string[]>(live.map((w) => [w, [...kept.get(w)!]]))
+  const counts = new Map<string, Map<string, number>>(live.map((w) => [w, countGroups(lists.get(w)!)]))
   for (const item of pool) {
     const g = groupOf(item)
     let best: string | undefined
     let bestKey: [number, number] = [Infinity, Infinity]
     for (const w of live) {
-      const open = target.get(w)! - kept.get(w)!.length
+      const open = target.get(w)! - lists.get(w)!.length
       if (open <= 0) continue
-      // Fewest of this group first, then the most open slots (keeps room for later groups), then id.
       const key: [number, number] = [counts.get(w)!.get(g) ?? 0, -open]
       if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) { best = w; bestKey = key }
     }
-    kept.get(best!)!.push(item)
+    lists.get(best!)!.push(item)
     counts.get(best!)!.set(g, (counts.get(best!)!.get(g) ?? 0) + 1)
   }
-  for (const w of live) out[w] = kept.get(w)!.sort()
-  return out
+  return lists
+}
+
+/** Sum over workers and groups of count²: smallest when every group is spread most evenly. */
+function spreadScore(lists: Map<string, string[]>): number {
+  let s = 0
+  for (const l of lists.values()) for (const n of countGroups(l).values()) s += n * n
+  return s
 }
 
 /** The spread group of an item: a connector's tasks together, all connector instances together. */

@@ -186,6 +186,22 @@ describe('connectors/distributed/assignment', () => {
     assert.deepEqual(['w0', 'w1', 'w2'].map((w) => sources(fresh, w)), [1, 1, 1], `one source task per worker: ${JSON.stringify(fresh)}`)
   })
 
+  it('spreads MM2\'s source tasks when they appear after the other connectors\' items on 3 live workers', () => {
+    const ws = ['w0', 'w1', 'w2']
+    const names = ['A->B.MirrorSourceConnector', 'A->B.MirrorCheckpointConnector', 'A->B.MirrorHeartbeatConnector']
+    let its = names.map(connectorItem)
+    let a = assign({}, ws, its)
+    // As in `godwit mirror --distributed`: heartbeat and checkpoint tasks first, then the source tasks.
+    for (const more of [[taskItem(names[2]!, 0)], [taskItem(names[1]!, 0)], [0, 1, 2].map((t) => taskItem(names[0]!, t))]) {
+      const before = a
+      its = [...its, ...more]
+      a = assign(a, ws, its)
+      checkValid(a, ws, its)
+      assert.equal(movedCount(before, a), 0, 'new tasks start where there is room; nothing running moves')
+    }
+    assert.deepEqual(ws.map((w) => a[w]!.filter((i) => i.startsWith('task/A->B.MirrorSourceConnector/')).length), [1, 1, 1], JSON.stringify(a))
+  })
+
   it('names work items so that connector names containing "/" stay parseable', () => {
     assert.deepEqual(parseItem(connectorItem('a/b')), { kind: 'connector', connector: 'a/b' })
     assert.deepEqual(parseItem(taskItem('a/b', 12)), { kind: 'task', connector: 'a/b', task: 12 })
