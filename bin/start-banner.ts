@@ -13,16 +13,26 @@ export function describeDemo(endpoints: { alias: string; host: string; port: num
     const to = endpoints.find((e) => e.alias === flow[1]) ?? dst
     lines.push(
       'Try it with any Kafka client. With kcat:',
-      `  echo "hello godwit" | kcat -b ${hp(from)} -P -t orders`,
-      `  kcat -b ${hp(to)} -C -t ${from.alias}.orders -e        # the copy, on ${to.alias}`,
-      `  kcat -b ${hp(to)} -C -t heartbeats -e -J              # heartbeats from ${from.alias}`,
+      ...aligned([
+        [`echo "hello godwit" | kcat -b ${hp(from)} -P -t orders`, `write to ${from.alias}`],
+        [`kcat -b ${hp(to)} -C -t ${from.alias}.orders -e`, `the copy, on ${to.alias}`],
+        [`kcat -b ${hp(to)} -C -t heartbeats -e`, `heartbeats from ${from.alias}`],
+      ], '#'),
       '',
       'With kafkajs:',
-      `  new Kafka({ brokers: ['${hp(from)}'] }).producer()   // write to ${from.alias}`,
-      `  new Kafka({ brokers: ['${hp(to)}'] }).consumer(...)  // read ${from.alias}.<topic> on ${to.alias}`,
+      ...aligned([
+        [`new Kafka({ brokers: ['${hp(from)}'] }).producer()`, `write to ${from.alias}`],
+        [`new Kafka({ brokers: ['${hp(to)}'] }).consumer(...)`, `read ${from.alias}.<topic> on ${to.alias}`],
+      ], '//'),
       '',
     )
   }
   lines.push('Ctrl-C stops it; data is kept for the next start.', '')
   return lines.join('\n')
+}
+
+/** Commands with their comments lined up in one column. */
+function aligned(rows: [command: string, comment: string][], marker: string): string[] {
+  const width = Math.max(...rows.map(([c]) => c.length))
+  return rows.map(([c, comment]) => `  ${c.padEnd(width)}  ${marker} ${comment}`)
 }
