@@ -16,6 +16,7 @@ import { WorkerConfigDef } from '../../connectors/runtime/worker-config'
 import { parseMm2Config, type Mm2Config, type Mm2Flow } from '../config'
 import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector, registerPlugins } from '../connectors'
 import { MirrorConfigError } from '../errors'
+import { meteredCheckpointConnector } from './metered-checkpoint'
 import { meteredSourceConnector } from './metered-source'
 import { MirrorMetrics } from './mirror-metrics'
 
@@ -123,10 +124,11 @@ export async function startDistributedMirror(mm2Properties: Record<string, strin
   registerPlugins(plugins)
   const metrics = new MirrorMetrics()
   plugins.register(MirrorSourceConnector.CLASS_NAME, meteredSourceConnector(metrics))
+  plugins.register(MirrorCheckpointConnector.CLASS_NAME, meteredCheckpointConnector(metrics))
   const distributed = await startDistributed({ workerProps: plan.workerProps, plugins })
   // GET /metrics serves the Connect worker's registry: the mm2_* metrics join it.
   const registry = distributed.runner.connectorWorker.metrics.registry
-  for (const m of [metrics.replicationLatency, metrics.recordCount, metrics.byteCount]) registry.registerMetric(m)
+  for (const { name } of metrics.registry.getMetricsAsArray()) registry.registerMetric(metrics.registry.getSingleMetric(name)!)
   try {
     for (const props of plan.connectors) await submit(distributed, props)
   } catch (err) {

@@ -10,6 +10,7 @@ import { kafkajsConfig, parseMm2Config, type Mm2Config, type Mm2Flow } from '../
 import { MirrorCheckpointConnector, MirrorHeartbeatConnector, MirrorSourceConnector } from '../connectors'
 import { MirrorConfigError } from '../errors'
 import { ConnectorRunner } from './connector-runner'
+import { meteredCheckpointConnector } from './metered-checkpoint'
 import { MirrorMetrics } from './mirror-metrics'
 
 export interface StartMirrorOptions {
@@ -93,6 +94,6 @@ function flowRunners(flow: Mm2Flow, t: { makeProducer: () => Producer; offsets: 
   return [
     heartbeats,
     new ConnectorRunner({ ...common, name: name('MirrorSourceConnector'), connector: new MirrorSourceConnector(), metrics: { metrics, source: flow.source, target: flow.target } }),
-    new ConnectorRunner({ ...common, name: name('MirrorCheckpointConnector'), connector: new MirrorCheckpointConnector() }),
+    new ConnectorRunner({ ...common, name: name('MirrorCheckpointConnector'), connector: new (meteredCheckpointConnector(metrics))() }),
   ]
 }

@@ -128,6 +128,11 @@ describe('mirror/integration consumer group failover and restarts', function () 
       return cps.length === committed.size && cps.every((c) => c.topic === `A.${topic}`) ? cps : undefined
     })
     assert.ok((await client.checkpointTopics()).includes('A.checkpoints.internal'))
+    // Each acknowledged checkpoint is timed, by group and remote partition.
+    const metrics = await mirror.metrics.registry.metrics()
+    for (const p of [0, 1]) {
+      assert.match(metrics, new RegExp(`mm2_checkpoint_latency_ms_count\\{source="A",target="B",group="${group}",topic="A.${topic}",partition="${p}"\\} [1-9]`))
+    }
     assert.ok((await client.remoteTopics('A')).includes(`A.${topic}`))
     assert.deepEqual((await client.remoteTopics()).filter((t) => t.endsWith('internal')), [])
     // The same answer from `godwit translate-offsets`.
