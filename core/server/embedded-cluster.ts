@@ -70,8 +70,6 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
     throw err
   }
   const log = createLogger('server', { clusterId })
-  // Until the handlers check ACLs, say so: stored-but-unchecked ACLs must not look like protection.
-  if (authorizer !== undefined) log.warn('ACLs are stored and served but not enforced')
 
   const nodes: NodeInfo[] = []
   const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))

@@ -40,6 +40,22 @@ export class Authorizer {
     const allowing = new Set([operation, AclOperation.ALL, ...(IMPLIED_BY[operation] ?? [])])
     return mine.some((b) => b.permissionType === AclPermissionType.ALLOW && allowing.has(b.operation))
   }
+
+  /**
+   * Kafka's authorizeByResourceType: whether some resource of the type allows the operation to
+   * the principal, i.e. an ALLOW ACL (operation or ALL) that no DENY ACL covers. Used where
+   * Kafka grants an action for holding a right on any topic (idempotent producers).
+   */
+  authorizeByResourceType(principal: string, host: string, operation: AclOperation, resourceType: ResourceType): boolean {
+    if (this.superUsers.has(principal)) return true
+    const mine = this.store.all().filter((b) => b.resourceType === resourceType && principalMatches(b.principal, principal)
+      && (b.host === WILDCARD || b.host === host) && (b.operation === operation || b.operation === AclOperation.ALL))
+    const denies = mine.filter((b) => b.permissionType === AclPermissionType.DENY)
+    if (denies.some((d) => d.patternType === PatternType.LITERAL && d.resourceName === WILDCARD)) return false
+    return mine.some((a) => a.permissionType === AclPermissionType.ALLOW && !denies.some((d) => (d.patternType === PatternType.PREFIXED
+      ? a.resourceName.startsWith(d.resourceName)
+      : a.patternType === PatternType.LITERAL && a.resourceName === d.resourceName)))
+  }
 }
 
 function appliesTo(b: AclBinding, name: string): boolean {
