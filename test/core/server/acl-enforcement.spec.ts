@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { type Admin, type Consumer, type Kafka } from 'kafkajs'
+import { type Admin, type Kafka } from 'kafkajs'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
+import { consumerCrashType, kafkaErrorType } from '../../helpers/kafka-errors'
 import { createTopic } from '../../../core/server/topic-admin'
 import { ApiKey } from '../../../core/protocol/api-keys'
 import { ErrorCode } from '../../../core/protocol/error-codes'
@@ -19,32 +20,6 @@ const ALLOW = (resourceType: string, resourceName: string, operation: string, pa
   ({ resourceType, resourceName, patternType, principal: 'User:ANONYMOUS', host: '*', operation, permissionType: 'ALLOW' })
 const DENY = (resourceType: string, resourceName: string, operation: string): Record<string, string> =>
   ({ ...ALLOW(resourceType, resourceName, operation), permissionType: 'DENY' })
-
-type KafkaError = Error & { type?: string; cause?: KafkaError; originalError?: KafkaError; errors?: KafkaError[] }
-/** The Kafka error type anywhere in a kafkajs error chain (aggregate errors: their first). */
-function typeOf(err: unknown): string | undefined {
-  for (let e = err as KafkaError | undefined, i = 0; e !== undefined && e !== null && i < 5; i++, e = e.originalError ?? e.cause ?? e.errors?.[0]) {
-    if (e.type !== undefined) return e.type
-  }
-  console.error('no Kafka error type in', err)
-  return undefined
-}
-
-/** Runs a consumer until it crashes; resolves with the error type of the crash. */
-async function crashOf(kafka: Kafka, groupId: string, topic: string): Promise<string | undefined> {
-  const consumer: Consumer = kafka.consumer({ groupId, retry: { retries: 0 }, maxWaitTimeInMs: 100 })
-  let crash: unknown
-  consumer.on(consumer.events.CRASH, (e) => { crash = e.payload.error })
-  try {
-    await consumer.connect()
-    await consumer.subscribe({ topic, fromBeginning: true })
-    await consumer.run({ eachMessage: async () => undefined }).catch((err: unknown) => { crash = err })
-    await waitFor('the consumer to crash', () => crash !== undefined, { timeoutMs: 15000 })
-  } finally {
-    await consumer.disconnect()
-  }
-  return typeOf(crash)
-}
 
 describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=false)', function () {
   this.timeout(60000)
@@ -108,17 +83,17 @@ describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=f
     const producer = kafka.producer({ retry: { retries: 0 } })
     await producer.connect()
     try {
-      await assert.rejects(producer.send({ topic: hidden, messages: [{ value: 'x' }] }), (e) => typeOf(e) === 'TOPIC_AUTHORIZATION_FAILED')
+      await assert.rejects(producer.send({ topic: hidden, messages: [{ value: 'x' }] }), (e) => kafkaErrorType(e) === 'TOPIC_AUTHORIZATION_FAILED')
     } finally {
       await producer.disconnect()
     }
-    await assert.rejects(admin.createTopics({ topics: [{ topic: other }] }), (e) => typeOf(e) === 'TOPIC_AUTHORIZATION_FAILED')
+    await assert.rejects(admin.createTopics({ topics: [{ topic: other }] }), (e) => kafkaErrorType(e) === 'TOPIC_AUTHORIZATION_FAILED')
     assert.ok(!(await admin.listTopics()).includes(other))
-    await assert.rejects(admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 }), (e) => typeOf(e) === 'CLUSTER_AUTHORIZATION_FAILED')
+    await assert.rejects(admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 }), (e) => kafkaErrorType(e) === 'CLUSTER_AUTHORIZATION_FAILED')
     await assert.rejects(admin.createAcls({ acl: [{ resourceType: 2, resourceName: other, resourcePatternType: 3, principal: 'User:ANONYMOUS', host: '*', operation: 2, permissionType: 3 }] }),
-      (e) => typeOf(e) === 'CLUSTER_AUTHORIZATION_FAILED')
-    await assert.rejects(admin.describeConfigs({ resources: [{ type: 2, name: hidden }], includeSynonyms: false }), (e) => typeOf(e) === 'TOPIC_AUTHORIZATION_FAILED')
-    await assert.rejects(admin.deleteTopics({ topics: [hidden] }), (e) => typeOf(e) === 'TOPIC_AUTHORIZATION_FAILED')
+      (e) => kafkaErrorType(e) === 'CLUSTER_AUTHORIZATION_FAILED')
+    await assert.rejects(admin.describeConfigs({ resources: [{ type: 2, name: hidden }], includeSynonyms: false }), (e) => kafkaErrorType(e) === 'TOPIC_AUTHORIZATION_FAILED')
+    await assert.rejects(admin.deleteTopics({ topics: [hidden] }), (e) => kafkaErrorType(e) === 'TOPIC_AUTHORIZATION_FAILED')
     assert.ok(tc.cluster.state.logs.topic(hidden) !== undefined, 'the topic is still there')
   })
 
@@ -128,7 +103,7 @@ describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=f
     const topics = await admin.listTopics()
     assert.ok(topics.includes(visible))
     assert.ok(!topics.includes(hidden), 'no DESCRIBE on the topic: left out of the all-topics metadata')
-    await assert.rejects(admin.fetchTopicMetadata({ topics: [hidden] }), (e) => typeOf(e) === 'TOPIC_AUTHORIZATION_FAILED')
+    await assert.rejects(admin.fetchTopicMetadata({ topics: [hidden] }), (e) => kafkaErrorType(e) === 'TOPIC_AUTHORIZATION_FAILED')
   })
 
   it('a principal denied READ on a topic gets TOPIC_AUTHORIZATION_FAILED from kafkajs; one without READ on its group GROUP_AUTHORIZATION_FAILED', async () => {
@@ -137,9 +112,9 @@ describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=f
     await producer.connect()
     await producer.send({ topic: noRead, messages: [{ value: 'written, never read' }] })
     await producer.disconnect()
-    assert.equal(await crashOf(kafka, `${ours}-g2`, noRead), 'TOPIC_AUTHORIZATION_FAILED')
+    assert.equal(await consumerCrashType(kafka, `${ours}-g2`, noRead), 'TOPIC_AUTHORIZATION_FAILED')
     // DESCRIBE finds the coordinator; joining needs READ.
-    assert.equal(await crashOf(kafka, describeOnly, `${ours}-data2`), 'GROUP_AUTHORIZATION_FAILED')
+    assert.equal(await consumerCrashType(kafka, describeOnly, `${ours}-data2`), 'GROUP_AUTHORIZATION_FAILED')
     // Without even DESCRIBE, FindCoordinator is refused (kafkajs reports that as "coordinator not found").
     const c = await WireClient.connect(tc.bootstrapServers[0])
     try {
