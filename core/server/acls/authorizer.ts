@@ -32,7 +32,7 @@ export class Authorizer {
 
   authorize(principal: string, host: string, operation: AclOperation, resourceType: ResourceType, resourceName: string): boolean {
     if (this.superUsers.has(principal)) return true
-    const onResource = this.store.all().filter((b) => b.resourceType === resourceType && appliesTo(b, resourceName))
+    const onResource = this.store.ofType(resourceType).filter((b) => appliesTo(b, resourceName))
     if (onResource.length === 0) return this.allowIfNoAcl
     const mine = onResource.filter((b) => principalMatches(b.principal, principal) && (b.host === WILDCARD || b.host === host))
     const denied = mine.some((b) => b.permissionType === AclPermissionType.DENY && (b.operation === operation || b.operation === AclOperation.ALL))
@@ -48,7 +48,7 @@ export class Authorizer {
    */
   authorizeByResourceType(principal: string, host: string, operation: AclOperation, resourceType: ResourceType): boolean {
     if (this.superUsers.has(principal)) return true
-    const mine = this.store.all().filter((b) => b.resourceType === resourceType && principalMatches(b.principal, principal)
+    const mine = this.store.ofType(resourceType).filter((b) => principalMatches(b.principal, principal)
       && (b.host === WILDCARD || b.host === host) && (b.operation === operation || b.operation === AclOperation.ALL))
     const denies = mine.filter((b) => b.permissionType === AclPermissionType.DENY)
     if (denies.some((d) => d.patternType === PatternType.LITERAL && d.resourceName === WILDCARD)) return false
