@@ -5,6 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writeFileAtomic } from '../../log/io'
+import { AclIndex } from './acl-index'
 import { creationProblem, filterMatches } from './acl-match'
 import {
   AclOperation, AclPermissionType, PatternType, ResourceType, bindingKey, enumName,
@@ -26,8 +27,8 @@ interface StoredAcl {
 
 export class AclStore {
   private readonly acls = new Map<string, AclBinding>()
-  /** ACLs by resource type, rebuilt after each change: authorization reads it on every request. */
-  private byType: Map<ResourceType, readonly AclBinding[]> | undefined
+  /** The ACLs arranged for authorization; rebuilt on the first read after a change. */
+  private indexed: AclIndex | undefined
 
   private constructor(private readonly file: string | undefined) {}
 
@@ -51,18 +52,10 @@ export class AclStore {
     return [...this.acls.values()]
   }
 
-  /** The ACLs on resources of one type (a shared array: do not modify). */
-  ofType(resourceType: ResourceType): readonly AclBinding[] {
-    if (this.byType === undefined) {
-      const groups = new Map<ResourceType, AclBinding[]>()
-      for (const b of this.acls.values()) {
-        const list = groups.get(b.resourceType)
-        if (list === undefined) groups.set(b.resourceType, [b])
-        else list.push(b)
-      }
-      this.byType = groups
-    }
-    return this.byType.get(resourceType) ?? []
+  /** The ACLs arranged for authorization (see acl-index.ts). */
+  get index(): AclIndex {
+    this.indexed ??= new AclIndex(this.acls.values())
+    return this.indexed
   }
 
   match(filter: AclBindingFilter): AclBinding[] {
@@ -72,7 +65,7 @@ export class AclStore {
   /** Adds the bindings (an existing one is no error, as in Kafka) and persists once. */
   create(bindings: AclBinding[]): void {
     const added = bindings.filter((b) => !this.acls.has(bindingKey(b)))
-    this.byType = undefined
+    this.indexed = undefined
     for (const b of added) this.acls.set(bindingKey(b), { ...b })
     try {
       this.save()
@@ -89,7 +82,7 @@ export class AclStore {
       for (const b of hit) this.acls.delete(bindingKey(b))
       return hit
     })
-    this.byType = undefined
+    this.indexed = undefined
     try {
       this.save()
     } catch (err) {
@@ -133,7 +126,7 @@ export class AclStore {
       const problem = b === undefined ? 'unknown or missing fields' : creationProblem(b)
       if (problem !== undefined) throw new AclStoreError(`${file}: ACL #${i} (${JSON.stringify(entry)}) is invalid: ${problem}`)
       this.acls.set(bindingKey(b!), b!)
-      this.byType = undefined
+      this.indexed = undefined
     })
   }
 }

@@ -32,13 +32,19 @@ export class Authorizer {
 
   authorize(principal: string, host: string, operation: AclOperation, resourceType: ResourceType, resourceName: string): boolean {
     if (this.superUsers.has(principal)) return true
-    const onResource = this.store.ofType(resourceType).filter((b) => appliesTo(b, resourceName))
+    const onResource = this.store.index.applying(resourceType, resourceName)
     if (onResource.length === 0) return this.allowIfNoAcl
-    const mine = onResource.filter((b) => principalMatches(b.principal, principal) && (b.host === WILDCARD || b.host === host))
-    const denied = mine.some((b) => b.permissionType === AclPermissionType.DENY && (b.operation === operation || b.operation === AclOperation.ALL))
-    if (denied) return false
-    const allowing = new Set([operation, AclOperation.ALL, ...(IMPLIED_BY[operation] ?? [])])
-    return mine.some((b) => b.permissionType === AclPermissionType.ALLOW && allowing.has(b.operation))
+    const implied = IMPLIED_BY[operation]
+    let allowed = false
+    for (const b of onResource) {
+      if (!principalMatches(b.principal, principal) || (b.host !== WILDCARD && b.host !== host)) continue
+      if (b.permissionType === AclPermissionType.DENY) {
+        if (b.operation === operation || b.operation === AclOperation.ALL) return false
+      } else if (b.operation === operation || b.operation === AclOperation.ALL || (implied?.includes(b.operation) ?? false)) {
+        allowed = true
+      }
+    }
+    return allowed
   }
 
   /**
@@ -48,7 +54,7 @@ export class Authorizer {
    */
   authorizeByResourceType(principal: string, host: string, operation: AclOperation, resourceType: ResourceType): boolean {
     if (this.superUsers.has(principal)) return true
-    const mine = this.store.ofType(resourceType).filter((b) => principalMatches(b.principal, principal)
+    const mine = this.store.index.ofType(resourceType).filter((b) => principalMatches(b.principal, principal)
       && (b.host === WILDCARD || b.host === host) && (b.operation === operation || b.operation === AclOperation.ALL))
     const denies = mine.filter((b) => b.permissionType === AclPermissionType.DENY)
     if (denies.some((d) => d.patternType === PatternType.LITERAL && d.resourceName === WILDCARD)) return false
@@ -56,11 +62,6 @@ export class Authorizer {
       ? a.resourceName.startsWith(d.resourceName)
       : a.patternType === PatternType.LITERAL && a.resourceName === d.resourceName)))
   }
-}
-
-function appliesTo(b: AclBinding, name: string): boolean {
-  if (b.patternType === PatternType.PREFIXED) return name.startsWith(b.resourceName)
-  return b.resourceName === name || b.resourceName === WILDCARD
 }
 
 /** `User:*` in an ACL matches every user principal, as in Kafka. */

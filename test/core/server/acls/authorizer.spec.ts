@@ -50,6 +50,18 @@ describe('core/server/acls/authorizer', () => {
     assert.ok(!can(a, 'User:zed', Op.READ, 'public', '10.9.9.9'), 'DENY for one host')
   })
 
+  it('prefixes of several lengths, and prefixes longer than the name, match as prefixes should', () => {
+    const pre = (name: string, principal: string, op: Op, perm: Perm.ALLOW | Perm.DENY = Perm.ALLOW): AclBinding => acl(name, principal, op, perm, { patternType: Pat.PREFIXED })
+    const a = authorizer([pre('a', 'User:p', Op.READ), pre('ab-', 'User:p', Op.WRITE), pre('ab-secret', 'User:p', Op.READ, Perm.DENY), pre('ab-c-long-prefix', 'User:p', Op.DELETE)])
+    assert.ok(can(a, 'User:p', Op.READ, 'ab-open'))
+    assert.ok(can(a, 'User:p', Op.WRITE, 'ab-open'))
+    assert.ok(!can(a, 'User:p', Op.READ, 'ab-secret-2'), 'the longer DENY prefix applies too')
+    assert.ok(can(a, 'User:p', Op.WRITE, 'ab-secret-2'))
+    assert.ok(!can(a, 'User:p', Op.DELETE, 'ab-c'), 'a prefix longer than the name does not match')
+    assert.ok(can(a, 'User:p', Op.DELETE, 'ab-c-long-prefix'))
+    assert.ok(!can(a, 'User:p', Op.WRITE, 'b-x'))
+  })
+
   it('super users are always allowed; resources with no ACL follow allow.everyone.if.no.acl.found', () => {
     const acls = [acl('t', 'User:alice', Op.READ, Perm.DENY)]
     assert.ok(can(authorizer(acls, { superUsers: ['User:alice'] }), 'User:alice', Op.READ, 't'))
