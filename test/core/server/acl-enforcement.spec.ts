@@ -1,7 +1,8 @@
-// ACL enforcement seen through kafkajs: a principal (User:ANONYMOUS: this broker has no SASL yet)
+// ACL enforcement seen through kafkajs and kcat: a principal (User:ANONYMOUS: this broker has no SASL yet)
 // with exactly the ACLs a producer and a consumer group need can do its work; everything else is
 // refused with Kafka's error codes, and topics it may not describe stay invisible.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { type Admin, type Kafka } from 'kafkajs'
@@ -21,7 +22,17 @@ const ALLOW = (resourceType: string, resourceName: string, operation: string, pa
 const DENY = (resourceType: string, resourceName: string, operation: string): Record<string, string> =>
   ({ ...ALLOW(resourceType, resourceName, operation), permissionType: 'DENY' })
 
-describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=false)', function () {
+/** kcat (librdkafka) as a child process; never spawnSync with the broker in this process. */
+function kcat(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile('/usr/bin/kcat', args, { timeout: 20000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr })
+    })
+    if (input !== undefined) child.stdin!.end(input)
+  })
+}
+
+describe('core/server ACL enforcement (kafkajs and kcat, allow.everyone.if.no.acl.found=false)', function () {
   this.timeout(60000)
   const temp = makeTempDir('godwit-acl-enforce-')
   const ours = uniqueName('ok')
@@ -167,5 +178,18 @@ describe('core/server ACL enforcement (kafkajs, allow.everyone.if.no.acl.found=f
     } finally {
       c.close()
     }
+  })
+
+  it('librdkafka (kcat) sees the same: only describable topics listed, a refused produce fails with "Topic authorization failed"', async () => {
+    const topic = `${ours}-kcat`
+    const produced = await kcat(['-b', tc.brokers, '-P', '-t', topic], 'one\ntwo\n')
+    assert.equal(produced.code, 0, produced.stderr)
+    const consumed = await kcat(['-b', tc.brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q'])
+    assert.deepEqual(consumed.stdout.split('\n').filter((l) => l !== ''), ['one', 'two'])
+    const listed = await kcat(['-b', tc.brokers, '-L', '-J'])
+    const names = (JSON.parse(listed.stdout) as { topics: { topic: string }[] }).topics.map((t) => t.topic)
+    assert.ok(names.includes(topic) && !names.includes(hidden), names.join(','))
+    const refused = await kcat(['-b', tc.brokers, '-P', '-t', hidden], 'x\n')
+    assert.match(refused.stderr, /Topic authorization failed/)
   })
 })
