@@ -178,6 +178,14 @@ describe('core/server ACL enforcement (kafkajs and kcat, allow.everyone.if.no.ac
     } finally {
       c.close()
     }
+    // acks=0 has no response to carry the refusal: the broker closes the connection, as Kafka does.
+    const quiet = await WireClient.connect(tc.bootstrapServers[0])
+    try {
+      quiet.send(ApiKey.Produce, 7, { transactionalId: null, acks: 0, timeoutMs: 30000, topicData: [{ name: hidden, partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: 'x' }] }) }] }] })
+      assert.ok(await quiet.waitClosed(5000), 'connection closed')
+    } finally {
+      quiet.close()
+    }
   })
 
   it('librdkafka (kcat) sees the same: only describable topics listed, a refused produce fails with "Topic authorization failed"', async () => {
