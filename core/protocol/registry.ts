@@ -26,6 +26,9 @@ import { CreatePartitions } from './messages/create-partitions'
 import { DeleteGroups } from './messages/delete-groups'
 import { IncrementalAlterConfigs } from './messages/incremental-alter-configs'
 import { OffsetDelete } from './messages/offset-delete'
+import { DescribeAcls } from './messages/describe-acls'
+import { CreateAcls } from './messages/create-acls'
+import { DeleteAcls } from './messages/delete-acls'
 
 const APIS = {
   [ApiKey.Produce]: Produce,
@@ -52,6 +55,9 @@ const APIS = {
   [ApiKey.DeleteGroups]: DeleteGroups,
   [ApiKey.IncrementalAlterConfigs]: IncrementalAlterConfigs,
   [ApiKey.OffsetDelete]: OffsetDelete,
+  [ApiKey.DescribeAcls]: DescribeAcls,
+  [ApiKey.CreateAcls]: CreateAcls,
+  [ApiKey.DeleteAcls]: DeleteAcls,
 } as const
 
 type ApiTable = typeof APIS

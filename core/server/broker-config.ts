@@ -3,6 +3,7 @@
 import { atLeast, between, defineConfig, eachOneOf, oneOf, type ConfigOf, type RawConfig } from '../../config'
 import { GroupCoordinatorConfigDef } from '../group/config'
 import { parseListener } from './listeners'
+import { AclConfigDef } from './acls/acl-config'
 
 /** Every URL must be PLAINTEXT://host:port. */
 function listenerUrls(urls: string[]): string | undefined {
@@ -65,6 +66,7 @@ const BrokerKeys = defineConfig('Broker (godwit broker)', {
 
 /** The broker's keys plus the group coordinator's (group.*, offsets.retention.*), as in Kafka's server.properties. */
 export const BrokerConfigDef = BrokerKeys.extend('Broker (godwit broker)', GroupCoordinatorConfigDef.keys)
+  .extend('Broker (godwit broker)', AclConfigDef.keys)
 
 export type BrokerConfig = ConfigOf<typeof BrokerConfigDef>
 

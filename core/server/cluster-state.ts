@@ -3,6 +3,7 @@
 // which group. Leadership is a pure function of names, so it is stable across restarts.
 import type { BrokerConfig } from './broker-config'
 import type { ProducerIdAllocator } from './producer-ids'
+import type { Authorizer } from './acls/authorizer'
 
 export const OFFSETS_TOPIC = '__consumer_offsets'
 
@@ -74,6 +75,9 @@ export class ClusterState<Logs = unknown, Groups = unknown> {
   coordinatorFor(groupId: string): number {
     return this.leaderFor(OFFSETS_TOPIC, this.offsetsPartitionFor(groupId))
   }
+
+  /** The ACL authorizer when authorizer.class.name is set (one for all nodes: ACLs are cluster-wide); set at start-up. */
+  authorizer: Authorizer | undefined
 
   isInternalTopic(topic: string): boolean {
     return topic === OFFSETS_TOPIC

@@ -13,6 +13,7 @@ import { UnsupportedVersionError } from '../protocol/errors'
 import type { Cluster, RequestContext } from './request-context'
 import { dispatch } from './dispatcher'
 import { CloseConnection } from './errors'
+import { ANONYMOUS } from './acls/authorizer'
 
 /** Requests decoded but not yet answered before we stop reading from the socket. */
 const MAX_IN_FLIGHT = 100
@@ -163,6 +164,7 @@ export class Connection {
       correlationId: header.correlationId,
       clientId: header.clientId,
       clientHost: this.socket.remoteAddress ?? '',
+      principal: ANONYMOUS,
       nodeId: this.nodeId,
       cluster: this.cluster,
       log: this.log,

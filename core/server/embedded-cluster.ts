@@ -11,6 +11,7 @@ import { NodeListener } from './node-listener'
 import { ProducerIdAllocator } from './producer-ids'
 import type { Cluster } from './request-context'
 import { createGroupCoordinator, startGroupCoordinator } from './group-wiring'
+import { createAuthorizer } from './acls/authorizer'
 
 export interface StartClusterOptions {
   /** Log directory (log.dirs). Optional when config names log.dirs or log.dir. */
@@ -60,8 +61,10 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
   // is touched while another broker holds it.
   const logs = await LogManager.open({ dataDir, defaults: topicDefaults(config) })
   let clusterId: string
+  let authorizer: ReturnType<typeof createAuthorizer>
   try {
     clusterId = loadOrCreateClusterId(dataDir, config['godwit.cluster.id'], baseId)
+    authorizer = createAuthorizer(config, dataDir)
   } catch (err) {
     await logs.close()
     throw err
@@ -71,6 +74,7 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
   const nodes: NodeInfo[] = []
   const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))
   const state: Cluster = new ClusterState(clusterId, nodes, logs, groups, config, new ProducerIdAllocator(dataDir))
+  state.authorizer = authorizer
   const listeners: NodeListener[] = []
   try {
     await startGroupCoordinator(state)

@@ -12,6 +12,8 @@ export interface RequestContext {
   clientId: string | null
   /** Remote address of the connection. */
   clientHost: string
+  /** The authenticated principal, Kafka's form User:<name>; User:ANONYMOUS without authentication. */
+  principal: string
   /** The logical broker the request was sent to. */
   nodeId: number
   cluster: Cluster

@@ -1,8 +1,8 @@
 // Topic ACL sync (sync.topic.acls.enabled), as MM2 does it: the source's literal TOPIC ACLs of
 // replicated topics are created on the target for the remote topic names. ALLOW WRITE is never
 // copied and ALLOW ALL becomes ALLOW READ, so only MirrorMaker writes remote topics; other
-// entries (DENY included) are copied as they are. A cluster without ACL support (Godwit's own
-// broker, or Kafka without an authorizer) is noticed once, logged once, and left alone.
+// entries (DENY included) are copied as they are. A cluster without ACL support (Kafka or Godwit's
+// broker without an authorizer) is noticed once, logged once, and left alone.
 import {
   AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes,
   type Admin, type AclEntry, type DescribeAclResource,

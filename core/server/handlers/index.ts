@@ -5,10 +5,13 @@ import { ApiKey } from '../../protocol/api-keys'
 import type { RequestContext } from '../request-context'
 import { handleAlterConfigs } from './alter-configs'
 import { handleApiVersions } from './api-versions'
+import { handleCreateAcls } from './create-acls'
 import { handleCreatePartitions } from './create-partitions'
 import { handleCreateTopics } from './create-topics'
+import { handleDeleteAcls } from './delete-acls'
 import { handleDeleteRecords } from './delete-records'
 import { handleDeleteTopics } from './delete-topics'
+import { handleDescribeAcls } from './describe-acls'
 import { handleDescribeConfigs } from './describe-configs'
 import { handleFetch } from './fetch'
 import { handleIncrementalAlterConfigs } from './incremental-alter-configs'
@@ -46,6 +49,9 @@ export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
   [ApiKey.AlterConfigs, handleAlterConfigs],
   [ApiKey.CreatePartitions, handleCreatePartitions],
   [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
+  [ApiKey.DescribeAcls, handleDescribeAcls],
+  [ApiKey.CreateAcls, handleCreateAcls],
+  [ApiKey.DeleteAcls, handleDeleteAcls],
   // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
   // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
   [ApiKey.FindCoordinator, handleFindCoordinator],

@@ -1,4 +1,4 @@
-// Topic ACL sync against clusters without ACL support (Godwit's own broker): the mirror notices
+// Topic ACL sync against clusters without ACL support (no authorizer.class.name): the mirror notices
 // once, logs one info line, stops trying, and replication goes on unaffected.
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
