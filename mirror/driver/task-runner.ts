@@ -72,7 +72,9 @@ export class TaskRunner {
       onAck: (b, base) => {
         ;(this.task as unknown as BatchSourceTask).commitBatch(b, base)
         this.observeBatch(b)
-        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[b.offsets.length - 1] } })
+        // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
+        const last = b.offsets.length - 1
+        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
       },
     })
   }
@@ -171,7 +173,8 @@ export class TaskRunner {
           const r = recs[i]
           await this.task!.commitRecord(r, metas[i])
           this.observe(r)
-          this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
+          const offset = typeof r.sourceOffset.offset === 'number' ? { ...r.sourceOffset, downstream: metas[i].offset } : r.sourceOffset
+          this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset })
         }
       }
     }

@@ -1,0 +1,262 @@
+// Exact resume after a crash of the dedicated mirror. Source offsets are committed every
+// offset.flush.interval.ms, with the downstream offset of the last committed record:
+// { offset: u0, downstream: d0 }. Records the target acknowledged after that commit are on the
+// target but would be sent again. Under a policy that gives each source partition its own remote
+// partition, written one for one in source order, the target's end offset E says how many:
+// k = E - (d0 + 1). The task then starts after the k-th replicated source record following u0,
+// but only once the k target records after d0 are proven to be copies of those k source records
+// (key, value, headers, timestamp: a digest over each side). Anything else (no d0, a target that
+// lost data, foreign records, retention gaps, a read that stalls) resumes at-least-once from
+// u0 + 1 with a warning saying why: a record that is not on the target is never skipped.
+import { createHash, type Hash } from 'node:crypto'
+import type { IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs'
+import type { Logger } from '../../config'
+import type { OffsetSync } from '../formats'
+import type { OffsetSyncEmitter } from '../offsets'
+import { toMirrorBatch, type BatchContext } from './mirror-batch'
+import { PartitionReader } from './partition-reader'
+
+/** A stored source offset as the mirror writes it; `downstream` is absent in older values. */
+export interface CommittedOffset { offset: number; downstream?: number }
+
+export interface ResumePartition {
+  topic: string
+  partition: number
+  remoteTopic: string
+  committed?: CommittedOffset
+}
+
+export interface Resume {
+  /** Next upstream offset to read; undefined: nothing committed, read from the earliest. */
+  next: number | undefined
+  /** True when the records already on the target are skipped (none sent twice). */
+  exact: boolean
+  /** Upstream offsets of the skipped records, in order; the i-th is at downstream firstDownstream + i. */
+  skipped: number[]
+  firstDownstream: number
+  /** Why the resume is at-least-once (logged as a warning). */
+  reason?: string
+}
+
+export type Side = 'source' | 'target'
+
+export interface ReadStart { topic: string; partition: number; from: number }
+
+/** The lookups the decision needs; kafkaResumeIo reads real clusters, tests use arrays. */
+export interface ResumeIo {
+  /** Low and high watermark per partition of `topic` (empty when the topic does not exist). */
+  watermarks(side: Side, topic: string): Promise<Map<number, { low: number; high: number }>>
+  /**
+   * Reads each partition from `from` (records below it are not handed out), batch by batch in
+   * offset order, until `visit` has returned true (done) for every partition or nothing new
+   * arrived for `idleMs`.
+   */
+  read(side: Side, starts: ReadStart[], visit: (topic: string, partition: number, messages: KafkaMessage[]) => boolean, idleMs: number): Promise<void>
+}
+
+export interface ResumeOptions {
+  io: ResumeIo
+  partitions: ResumePartition[]
+  /** The task's batch context: which records it replicates and how it rewrites them. */
+  context: BatchContext
+  log: Logger
+  /** A verifying read gives up after this long without progress (default 15 s). */
+  idleMs?: number
+}
+
+export const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`
+
+interface Check {
+  p: ResumePartition
+  u0: number
+  d0: number
+  end: number
+  k: number
+  src: { n: number; hash: Hash; offsets: number[] }
+  dst: { n: number; hash: Hash; last: number }
+}
+
+/** The next upstream offset per "topic\0partition" (see the file comment). Never throws for I/O: it falls back. */
+export async function resumeOffsets(o: ResumeOptions): Promise<Map<string, Resume>> {
+  const out = new Map<string, Resume>()
+  const atLeastOnce = (p: ResumePartition, reason: string): void => {
+    out.set(partitionKey(p.topic, p.partition), { next: p.committed!.offset + 1, exact: false, skipped: [], firstDownstream: -1, reason })
+  }
+  const candidates: ResumePartition[] = []
+  for (const p of o.partitions) {
+    const c = p.committed
+    if (c === undefined) out.set(partitionKey(p.topic, p.partition), { next: undefined, exact: false, skipped: [], firstDownstream: -1 })
+    else if (typeof c.downstream !== 'number') atLeastOnce(p, 'the stored offset has no downstream offset (written by the Connect worker path or an older Godwit)')
+    else candidates.push(p)
+  }
+  if (candidates.length === 0) return out
+  let checks: Check[]
+  try {
+    checks = await plan(o, candidates, out, atLeastOnce)
+    if (checks.length > 0) await verify(o, checks)
+  } catch (err) {
+    o.log.warn({ err }, 'exact resume: reading the clusters failed; resuming at-least-once')
+    for (const p of candidates) if (!out.has(partitionKey(p.topic, p.partition))) atLeastOnce(p, `reading the clusters failed: ${(err as Error).message}`)
+    return out
+  }
+  for (const c of checks) {
+    const key = partitionKey(c.p.topic, c.p.partition)
+    const where = `${c.k} records on ${c.p.remoteTopic}-${c.p.partition} after downstream offset ${c.d0}`
+    if (c.src.n < c.k) atLeastOnce(c.p, `${where}, but only ${c.src.n} replicable source records after offset ${c.u0} (source truncated, or foreign records on the target)`)
+    else if (c.dst.n !== c.k) atLeastOnce(c.p, `${where} expected, ${c.dst.n} read (target compacted, truncated or unreadable)`)
+    else if (c.src.hash.digest('hex') !== c.dst.hash.digest('hex')) atLeastOnce(c.p, `${where} are not copies of the ${c.k} source records after offset ${c.u0} (foreign records, another writer, or a truncated target)`)
+    else out.set(key, { next: c.src.offsets[c.k - 1] + 1, exact: true, skipped: c.src.offsets, firstDownstream: c.d0 + 1 })
+  }
+  for (const p of o.partitions) {
+    const r = out.get(partitionKey(p.topic, p.partition))!
+    if (r.reason !== undefined && p.committed?.downstream !== undefined) o.log.warn({ topic: p.topic, partition: p.partition, resumeAt: r.next }, `exact resume not possible, resuming at-least-once: ${r.reason}`)
+  }
+  const plain = o.partitions.filter((p) => p.committed !== undefined && p.committed.downstream === undefined).length
+  if (plain > 0) o.log.info({ partitions: plain }, 'stored offsets carry no downstream offset; resuming those partitions at-least-once')
+  const skipped = [...out.values()].reduce((n, r) => n + r.skipped.length, 0)
+  if (skipped > 0) o.log.info({ skipped }, 'exact resume: records already on the target are not sent again')
+  return out
+}
+
+/** Settles what the watermarks alone decide; returns the partitions whose target records must be verified. */
+async function plan(o: ResumeOptions, candidates: ResumePartition[], out: Map<string, Resume>, atLeastOnce: (p: ResumePartition, reason: string) => void): Promise<Check[]> {
+  const targetMarks = await marks(o.io, 'target', candidates.map((p) => p.remoteTopic))
+  const sourceMarks = await marks(o.io, 'source', candidates.map((p) => p.topic))
+  const checks: Check[] = []
+  for (const p of candidates) {
+    const u0 = p.committed!.offset
+    const d0 = p.committed!.downstream!
+    const t = targetMarks.get(p.remoteTopic)!.get(p.partition)
+    const s = sourceMarks.get(p.topic)!.get(p.partition)
+    const end = t?.high ?? 0
+    if (end < d0 + 1) atLeastOnce(p, `${p.remoteTopic}-${p.partition} ends at ${end}, before the committed downstream offset ${d0} (the target lost data or the topic was recreated)`)
+    else if (end === d0 + 1) out.set(partitionKey(p.topic, p.partition), { next: u0 + 1, exact: true, skipped: [], firstDownstream: -1 })
+    else if (t!.low > d0 + 1) atLeastOnce(p, `${p.remoteTopic}-${p.partition} starts at ${t!.low}: the records after downstream offset ${d0} are deleted`)
+    else if (s === undefined || s.low > u0 + 1) atLeastOnce(p, `${p.topic}-${p.partition} starts at ${s?.low ?? 'nothing'}: source records after offset ${u0} are deleted, they cannot be counted`)
+    else checks.push({ p, u0, d0, end, k: end - d0 - 1, src: { n: 0, hash: createHash('sha256'), offsets: [] }, dst: { n: 0, hash: createHash('sha256'), last: -1 } })
+  }
+  return checks
+}
+
+async function marks(io: ResumeIo, side: Side, topics: string[]): Promise<Map<string, Map<number, { low: number; high: number }>>> {
+  const out = new Map<string, Map<number, { low: number; high: number }>>()
+  for (const t of new Set(topics)) out.set(t, await io.watermarks(side, t))
+  return out
+}
+
+/** Digests the k replicable source records after u0 and the k target records after d0, both sides at once. */
+async function verify(o: ResumeOptions, checks: Check[]): Promise<void> {
+  const src = new Map(checks.map((c) => [partitionKey(c.p.topic, c.p.partition), c]))
+  const dst = new Map(checks.map((c) => [partitionKey(c.p.remoteTopic, c.p.partition), c]))
+  const idleMs = o.idleMs ?? 15000
+  await Promise.all([
+    o.io.read('source', checks.map((c) => ({ topic: c.p.topic, partition: c.p.partition, from: c.u0 + 1 })), (topic, partition, messages) => {
+      const c = src.get(partitionKey(topic, partition))
+      if (c === undefined) return true
+      // The records the task would replicate, rewritten as it would (identity policy: provenance).
+      const b = toMirrorBatch(o.context, { topic, partition, messages, bytes: 0 })
+      for (let i = 0; b !== undefined && i < b.messages.length && c.src.n < c.k; i++) {
+        if (b.offsets[i] <= c.u0) continue
+        digest(c.src.hash, b.messages[i])
+        c.src.offsets.push(b.offsets[i])
+        c.src.n++
+      }
+      return c.src.n >= c.k
+    }, idleMs),
+    o.io.read('target', checks.map((c) => ({ topic: c.p.remoteTopic, partition: c.p.partition, from: c.d0 + 1 })), (topic, partition, messages) => {
+      const c = dst.get(partitionKey(topic, partition))
+      if (c === undefined) return true
+      for (const m of messages) {
+        const off = Number(m.offset)
+        if (off <= c.d0 || off >= c.end) continue
+        digest(c.dst.hash, m)
+        c.dst.n++
+        c.dst.last = off
+      }
+      return c.dst.last >= c.end - 1
+    }, idleMs),
+  ])
+}
+
+/** Key, value, headers (by name) and timestamp, length-prefixed so no two records digest alike by accident. */
+function digest(h: Hash, m: Message | KafkaMessage): void {
+  bytes(h, m.key)
+  bytes(h, m.value)
+  const headers: IHeaders = m.headers ?? {}
+  const names = Object.keys(headers).filter((k) => headers[k] !== undefined).sort()
+  bytes(h, String(names.length))
+  for (const k of names) {
+    const v = headers[k]
+    const list = Array.isArray(v) ? v : [v]
+    bytes(h, k)
+    bytes(h, String(list.length))
+    // kafkajs sends a missing header value as empty (mirror-batch does the same).
+    for (const x of list) bytes(h, x ?? Buffer.alloc(0))
+  }
+  bytes(h, m.timestamp === undefined ? null : String(m.timestamp))
+}
+
+function bytes(h: Hash, x: Buffer | string | null | undefined): void {
+  if (x === null || x === undefined) { h.update('-1;'); return }
+  const b = typeof x === 'string' ? Buffer.from(x) : x
+  h.update(`${b.length};`)
+  h.update(b)
+}
+
+/**
+ * Offset syncs for the skipped records, as the crashed run would have emitted them had it lived:
+ * the emitter learns every (upstream, downstream) pair, so translation stays exact across the skip
+ * (the last skipped record stays its tail and goes out with the next flushTail).
+ */
+export function skippedSyncs(resumes: Map<string, Resume>, emitter: OffsetSyncEmitter): OffsetSync[] {
+  const out: OffsetSync[] = []
+  for (const [key, r] of resumes) {
+    if (r.skipped.length === 0) continue
+    const [topic, p] = key.split('\u0000')
+    for (let i = 0; i < r.skipped.length; i++) out.push(...emitter.record(topic, Number(p), r.skipped[i], r.firstDownstream + i))
+  }
+  return out
+}
+
+/** ResumeIo over real clusters: admin watermarks and a PartitionReader per side (private `__` groups). */
+export function kafkaResumeIo(source: Kafka, target: Kafka, groupPrefix: string): ResumeIo {
+  return {
+    async watermarks(side, topic) {
+      const admin = (side === 'source' ? source : target).admin()
+      await admin.connect()
+      try {
+        if (!(await admin.listTopics()).includes(topic)) return new Map()
+        return new Map((await admin.fetchTopicOffsets(topic)).map((x) => [x.partition, { low: Number(x.low), high: Number(x.high) }]))
+      } finally {
+        await admin.disconnect()
+      }
+    },
+    async read(side, starts, visit, idleMs) {
+      const reader = new PartitionReader(side === 'source' ? source : target, starts.map((s) => ({ topic: s.topic, partition: s.partition })),
+        new Map(starts.map((s) => [partitionKey(s.topic, s.partition), s.from])), { groupPrefix: `${groupPrefix}-${side}` })
+      const open = new Set(starts.map((s) => partitionKey(s.topic, s.partition)))
+      try {
+        await reader.start()
+        let deadline = Date.now() + idleMs
+        while (open.size > 0 && Date.now() < deadline) {
+          for (const b of await reader.takeBatches(250)) {
+            const key = partitionKey(b.topic, b.partition)
+            if (!open.has(key)) continue
+            deadline = Date.now() + idleMs
+            if (visit(b.topic, b.partition, b.messages)) open.delete(key)
+          }
+        }
+      } finally {
+        await reader.stop()
+      }
+    },
+  }
+}
+
+/** A stored offset value as resumeOffsets takes it (undefined when absent or not the mirror's shape). */
+export function committedOffset(v: Record<string, unknown> | null | undefined): CommittedOffset | undefined {
+  const offset = v?.offset
+  if (typeof offset !== 'number') return undefined
+  const downstream = v!.downstream
+  return typeof downstream === 'number' ? { offset, downstream } : { offset }
+}
