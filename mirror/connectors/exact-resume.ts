@@ -115,7 +115,8 @@ export async function resumeOffsets(o: ResumeOptions): Promise<Map<string, Resum
   if (plain > 0) o.log.info({ partitions: plain }, 'stored offsets carry no downstream offset; resuming those partitions at-least-once')
   const skipped = [...out.values()].reduce((n, r) => n + r.skipped.length, 0)
   if (skipped > 0) o.log.info({ skipped }, 'exact resume: records already on the target are not sent again')
-  return out
+  // In the order asked.
+  return new Map(o.partitions.map((p) => [partitionKey(p.topic, p.partition), out.get(partitionKey(p.topic, p.partition))!]))
 }
 
 /** Settles what the watermarks alone decide; returns the partitions whose target records must be verified. */
