@@ -13,6 +13,8 @@ import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
+import { decodeOffsetSync } from '../../../mirror/formats'
+import { OffsetTranslator } from '../../../mirror/offsets'
 import { mm2Props, readAll, type Seen } from './mirror-helpers'
 
 const godwit = path.join(__dirname, '../../../bin/godwit.js')
@@ -65,7 +67,7 @@ describe('mirror/integration godwit mirror killed with SIGKILL mid-stream', func
    * Mirrors TOTAL records of a new topic, SIGKILLs the mirror once part of them are across,
    * calls `whileDown`, restarts it (info logs) and returns everything on the remote topic.
    */
-  async function killAndResume(name: string, whileDown: (remote: string) => Promise<number>): Promise<{ got: Seen[]; stderr: string; producedAtKill: number; copied: number }> {
+  async function killAndResume(name: string, whileDown: (remote: string) => Promise<number>): Promise<{ topic: string; got: Seen[]; stderr: string; producedAtKill: number; copied: number }> {
     const topic = uniqueName(name)
     const admin = a.kafka().admin()
     await admin.connect()
@@ -112,11 +114,11 @@ describe('mirror/integration godwit mirror killed with SIGKILL mid-stream', func
     const got = await readAll(b.kafka(), remote, total, 30000)
     second.child.kill('SIGTERM')
     assert.equal(await second.exited, 0)
-    return { got, stderr: second.stderr(), producedAtKill, copied }
+    return { topic, got, stderr: second.stderr(), producedAtKill, copied }
   }
 
   it('resumes exactly: every partition holds the source sequence once, no duplicate, nothing lost', async () => {
-    const { got, stderr, producedAtKill, copied } = await killAndResume('kill', async () => 0)
+    const { topic, got, stderr, producedAtKill, copied } = await killAndResume('kill', async () => 0)
     const seen = new Set(got.map((r) => r.value!))
     const lost = Array.from({ length: TOTAL }, (_, i) => `r${i}`).filter((v) => !seen.has(v))
     const duplicates = got.length - seen.size
@@ -126,6 +128,19 @@ describe('mirror/integration godwit mirror killed with SIGKILL mid-stream', func
     assert.equal(duplicates, 0, 'duplicates')
     assert.deepEqual(logLines(stderr, 'exact resume not possible'), [], 'no partition fell back to at-least-once')
     for (let p = 0; p < PARTITIONS; p++) assert.deepEqual(sequence(got, p), expected(p), `partition ${p} is the source sequence`)
+    // Offset syncs (on A) still translate every upstream offset exactly across the skipped stretch:
+    // with no duplicate, record u of a partition sits at downstream offset u.
+    const syncsTopic = 'mm2-offset-syncs.B.internal'
+    const translator = new OffsetTranslator()
+    for (const r of await readAll(a.kafka(), syncsTopic, await highWater(a.kafka(), syncsTopic))) {
+      const sync = decodeOffsetSync(r.rawKey, r.rawValue)
+      if (sync.topic === topic) translator.add(sync)
+    }
+    for (let p = 0; p < PARTITIONS; p++) {
+      const n = expected(p).length
+      const wrong = Array.from({ length: n + 1 }, (_, u) => u).filter((u) => translator.translate(topic, p, u) !== u)
+      assert.deepEqual(wrong, [], `partition ${p}: upstream offsets that do not translate to their downstream offset`)
+    }
   })
 
   it('falls back to at-least-once, losing nothing, when a foreign record lands on the remote partition while it is down', async () => {
