@@ -5,7 +5,8 @@
 // partition, written one for one in source order, the target's end offset E says how many:
 // k = E - (d0 + 1). The task then starts after the k-th replicated source record following u0,
 // but only once the k target records after d0 are proven to be copies of those k source records
-// (key, value, headers, timestamp: a digest over each side). Anything else (no d0, a target that
+// (key, value, headers, timestamp: a digest over each side). With nothing committed (a crash
+// before the first flush) the same holds from the start of both logs. Anything else (no d0, a target that
 // lost data, foreign records, retention gaps, a read that stalls) resumes at-least-once from
 // u0 + 1 with a warning saying why: a record that is not on the target is never skipped.
 import { createHash, type Hash } from 'node:crypto'
@@ -27,7 +28,7 @@ export interface ResumePartition {
 }
 
 export interface Resume {
-  /** Next upstream offset to read; undefined: nothing committed, read from the earliest. */
+  /** Next upstream offset to read; undefined: read from the earliest (nothing committed, nothing on the target). */
   next: number | undefined
   /** True when the records already on the target are skipped (none sent twice). */
   exact: boolean
@@ -66,50 +67,77 @@ export interface ResumeOptions {
 
 export const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`
 
+/** Per-record digests of one side not yet compared with the other side's (bounded by how far one read runs ahead). */
+interface Digests { n: number; queue: string[]; head: number }
+
 interface Check {
   p: ResumePartition
   u0: number
   d0: number
   end: number
   k: number
-  src: { n: number; hash: Hash; offsets: number[] }
-  dst: { n: number; hash: Hash; last: number }
+  /** Upstream offsets of the replicable source records read, in order. */
+  offsets: number[]
+  src: Digests
+  dst: Digests & { last: number }
+  /** Records found equal pairwise so far; `differs` is the index of the first pair that is not. */
+  matched: number
+  differs?: number
+}
+
+const newCheck = (p: ResumePartition, u0: number, d0: number, end: number): Check => ({
+  p, u0, d0, end, k: end - d0 - 1, offsets: [], src: { n: 0, queue: [], head: 0 }, dst: { n: 0, queue: [], head: 0, last: -1 }, matched: 0,
+})
+
+/** Compares what both sides have read so far, pair by pair; a difference ends both reads. */
+function settle(c: Check): void {
+  const a = c.src
+  const b = c.dst
+  while (c.differs === undefined && a.head < a.queue.length && b.head < b.queue.length) {
+    if (a.queue[a.head++] === b.queue[b.head++]) c.matched++
+    else c.differs = c.matched
+  }
+  for (const d of [a, b]) if (d.head > 1024) { d.queue = d.queue.slice(d.head); d.head = 0 }
 }
 
 /** The next upstream offset per "topic\0partition" (see the file comment). Never throws for I/O: it falls back. */
 export async function resumeOffsets(o: ResumeOptions): Promise<Map<string, Resume>> {
   const out = new Map<string, Resume>()
   const atLeastOnce = (p: ResumePartition, reason: string): void => {
-    out.set(partitionKey(p.topic, p.partition), { next: p.committed!.offset + 1, exact: false, skipped: [], firstDownstream: -1, reason })
+    out.set(partitionKey(p.topic, p.partition), { next: p.committed === undefined ? undefined : p.committed.offset + 1, exact: false, skipped: [], firstDownstream: -1, reason })
   }
   const candidates: ResumePartition[] = []
   for (const p of o.partitions) {
     const c = p.committed
-    if (c === undefined) out.set(partitionKey(p.topic, p.partition), { next: undefined, exact: false, skipped: [], firstDownstream: -1 })
-    else if (typeof c.downstream !== 'number') atLeastOnce(p, 'the stored offset has no downstream offset (written by the Connect worker path or an older Godwit)')
+    // Nothing committed (a crash before the first flush) is checked too, from both logs' starts;
+    // but not under the identity policy, whose remote topic usually holds local records too.
+    if (c === undefined && o.context.identity) out.set(partitionKey(p.topic, p.partition), { next: undefined, exact: false, skipped: [], firstDownstream: -1 })
+    else if (c !== undefined && typeof c.downstream !== 'number') atLeastOnce(p, 'the stored offset has no downstream offset (written by the Connect worker path or an older Godwit)')
     else candidates.push(p)
   }
   if (candidates.length === 0) return out
-  let checks: Check[]
+  let checks: Check[] = []
   try {
     checks = await plan(o, candidates, out, atLeastOnce)
     if (checks.length > 0) await verify(o, checks)
   } catch (err) {
     o.log.warn({ err }, 'exact resume: reading the clusters failed; resuming at-least-once')
     for (const p of candidates) if (!out.has(partitionKey(p.topic, p.partition))) atLeastOnce(p, `reading the clusters failed: ${(err as Error).message}`)
-    return out
+    checks = []
   }
   for (const c of checks) {
     const key = partitionKey(c.p.topic, c.p.partition)
-    const where = `${c.k} records on ${c.p.remoteTopic}-${c.p.partition} after downstream offset ${c.d0}`
-    if (c.src.n < c.k) atLeastOnce(c.p, `${where}, but only ${c.src.n} replicable source records after offset ${c.u0} (source truncated, or foreign records on the target)`)
+    const where = `${c.k} records on ${c.p.remoteTopic}-${c.p.partition} from downstream offset ${c.d0 + 1}`
+    if (c.differs !== undefined) {
+      const i = c.differs
+      atLeastOnce(c.p, `${where} should copy the next ${c.k} source records from offset ${c.u0 + 1}, but downstream offset ${c.d0 + 1 + i} is not a copy of source offset ${c.offsets[i]} (foreign records, another writer, or a truncated target)`)
+    } else if (c.src.n < c.k) atLeastOnce(c.p, `${where}, but only ${c.src.n} replicable source records from offset ${c.u0 + 1} (source truncated, or foreign records on the target)`)
     else if (c.dst.n !== c.k) atLeastOnce(c.p, `${where} expected, ${c.dst.n} read (target compacted, truncated or unreadable)`)
-    else if (c.src.hash.digest('hex') !== c.dst.hash.digest('hex')) atLeastOnce(c.p, `${where} are not copies of the ${c.k} source records after offset ${c.u0} (foreign records, another writer, or a truncated target)`)
-    else out.set(key, { next: c.src.offsets[c.k - 1] + 1, exact: true, skipped: c.src.offsets, firstDownstream: c.d0 + 1 })
+    else out.set(key, { next: c.offsets[c.k - 1] + 1, exact: true, skipped: c.offsets, firstDownstream: c.d0 + 1 })
   }
   for (const p of o.partitions) {
     const r = out.get(partitionKey(p.topic, p.partition))!
-    if (r.reason !== undefined && p.committed?.downstream !== undefined) o.log.warn({ topic: p.topic, partition: p.partition, resumeAt: r.next }, `exact resume not possible, resuming at-least-once: ${r.reason}`)
+    if (r.reason !== undefined && (p.committed === undefined || p.committed.downstream !== undefined)) o.log.warn({ topic: p.topic, partition: p.partition, resumeAt: r.next }, `exact resume not possible, resuming at-least-once: ${r.reason}`)
   }
   const plain = o.partitions.filter((p) => p.committed !== undefined && p.committed.downstream === undefined).length
   if (plain > 0) o.log.info({ partitions: plain }, 'stored offsets carry no downstream offset; resuming those partitions at-least-once')
@@ -125,16 +153,17 @@ async function plan(o: ResumeOptions, candidates: ResumePartition[], out: Map<st
   const sourceMarks = await marks(o.io, 'source', candidates.map((p) => p.topic))
   const checks: Check[] = []
   for (const p of candidates) {
-    const u0 = p.committed!.offset
-    const d0 = p.committed!.downstream!
     const t = targetMarks.get(p.remoteTopic)!.get(p.partition)
     const s = sourceMarks.get(p.topic)!.get(p.partition)
     const end = t?.high ?? 0
+    // Nothing committed: the remote partition, if it has records, must copy the source from its start.
+    const u0 = p.committed?.offset ?? (s?.low ?? 0) - 1
+    const d0 = p.committed?.downstream ?? -1
     if (end < d0 + 1) atLeastOnce(p, `${p.remoteTopic}-${p.partition} ends at ${end}, before the committed downstream offset ${d0} (the target lost data or the topic was recreated)`)
-    else if (end === d0 + 1) out.set(partitionKey(p.topic, p.partition), { next: u0 + 1, exact: true, skipped: [], firstDownstream: -1 })
-    else if (t!.low > d0 + 1) atLeastOnce(p, `${p.remoteTopic}-${p.partition} starts at ${t!.low}: the records after downstream offset ${d0} are deleted`)
-    else if (s === undefined || s.low > u0 + 1) atLeastOnce(p, `${p.topic}-${p.partition} starts at ${s?.low ?? 'nothing'}: source records after offset ${u0} are deleted, they cannot be counted`)
-    else checks.push({ p, u0, d0, end, k: end - d0 - 1, src: { n: 0, hash: createHash('sha256'), offsets: [] }, dst: { n: 0, hash: createHash('sha256'), last: -1 } })
+    else if (end === d0 + 1) out.set(partitionKey(p.topic, p.partition), { next: p.committed === undefined ? undefined : u0 + 1, exact: true, skipped: [], firstDownstream: -1 })
+    else if (t!.low > d0 + 1) atLeastOnce(p, `${p.remoteTopic}-${p.partition} starts at ${t!.low}: the records from downstream offset ${d0 + 1} are deleted`)
+    else if (s === undefined || s.low > u0 + 1) atLeastOnce(p, `${p.topic}-${p.partition} starts at ${s?.low ?? 'nothing'}: source records from offset ${u0 + 1} are deleted, they cannot be counted`)
+    else checks.push(newCheck(p, u0, d0, end))
   }
   return checks
 }
@@ -145,7 +174,7 @@ async function marks(io: ResumeIo, side: Side, topics: string[]): Promise<Map<st
   return out
 }
 
-/** Digests the k replicable source records after u0 and the k target records after d0, both sides at once. */
+/** Reads the k replicable source records after u0 and the k target records after d0, both sides at once, comparing as they come. */
 async function verify(o: ResumeOptions, checks: Check[]): Promise<void> {
   const src = new Map(checks.map((c) => [partitionKey(c.p.topic, c.p.partition), c]))
   const dst = new Map(checks.map((c) => [partitionKey(c.p.remoteTopic, c.p.partition), c]))
@@ -158,11 +187,12 @@ async function verify(o: ResumeOptions, checks: Check[]): Promise<void> {
       const b = toMirrorBatch(o.context, { topic, partition, messages, bytes: 0 })
       for (let i = 0; b !== undefined && i < b.messages.length && c.src.n < c.k; i++) {
         if (b.offsets[i] <= c.u0) continue
-        digest(c.src.hash, b.messages[i])
-        c.src.offsets.push(b.offsets[i])
+        c.src.queue.push(digest(b.messages[i]))
+        c.offsets.push(b.offsets[i])
         c.src.n++
       }
-      return c.src.n >= c.k
+      settle(c)
+      return c.src.n >= c.k || c.differs !== undefined
     }, idleMs),
     o.io.read('target', checks.map((c) => ({ topic: c.p.remoteTopic, partition: c.p.partition, from: c.d0 + 1 })), (topic, partition, messages) => {
       const c = dst.get(partitionKey(topic, partition))
@@ -170,17 +200,19 @@ async function verify(o: ResumeOptions, checks: Check[]): Promise<void> {
       for (const m of messages) {
         const off = Number(m.offset)
         if (off <= c.d0 || off >= c.end) continue
-        digest(c.dst.hash, m)
+        c.dst.queue.push(digest(m))
         c.dst.n++
         c.dst.last = off
       }
-      return c.dst.last >= c.end - 1
+      settle(c)
+      return c.dst.last >= c.end - 1 || c.differs !== undefined
     }, idleMs),
   ])
 }
 
 /** Key, value, headers (by name) and timestamp, length-prefixed so no two records digest alike by accident. */
-function digest(h: Hash, m: Message | KafkaMessage): void {
+function digest(m: Message | KafkaMessage): string {
+  const h = createHash('sha256')
   bytes(h, m.key)
   bytes(h, m.value)
   const headers: IHeaders = m.headers ?? {}
@@ -195,6 +227,7 @@ function digest(h: Hash, m: Message | KafkaMessage): void {
     for (const x of list) bytes(h, x ?? Buffer.alloc(0))
   }
   bytes(h, m.timestamp === undefined ? null : String(m.timestamp))
+  return h.digest('base64')
 }
 
 function bytes(h: Hash, x: Buffer | string | null | undefined): void {

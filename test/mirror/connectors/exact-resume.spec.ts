@@ -76,10 +76,23 @@ const warnings = (lines: Array<Record<string, unknown>>): string[] => lines.filt
 describe('mirror/connectors/exact-resume', () => {
   const src = sourceLog(Array.from({ length: 100 }, (_, i) => i))
 
-  it('starts from the earliest when nothing is committed, reading nothing', async () => {
+  it('starts from the earliest when nothing is committed and the target is empty, reading nothing', async () => {
     const { r, reads } = await resumeOne(DEFAULT, src, targetLog([]), undefined)
-    assert.deepEqual(r, { next: undefined, exact: false, skipped: [], firstDownstream: -1 })
+    assert.deepEqual(r, { next: undefined, exact: true, skipped: [], firstDownstream: -1 })
     assert.equal(reads, 0)
+  })
+
+  it('with nothing committed (a crash before the first flush), skips the copies the target already has', async () => {
+    const { r } = await resumeOne(DEFAULT, src, targetLog(copies(DEFAULT, src, 0, 30, 0)), undefined)
+    assert.deepEqual([r.next, r.exact, r.skipped.length, r.firstDownstream], [30, true, 30, 0])
+    // The source's own start counts: retention moved it past the target's first copy.
+    const trimmed: Log = { ...src, low: 5, records: src.records.slice(5) }
+    const after = await resumeOne(DEFAULT, trimmed, targetLog(copies(DEFAULT, src, 0, 30, 0)), undefined)
+    assert.deepEqual([after.r.next, after.r.exact], [undefined, false])
+    assert.match(warnings(after.lines)[0], /downstream offset 0 is not a copy of source offset 5/)
+    // Under the identity policy the remote topic is shared with local producers: nothing is read.
+    const identity = await resumeOne(IDENTITY, src, targetLog(copies(IDENTITY, src, 0, 30, 0)), undefined)
+    assert.deepEqual([identity.r.next, identity.r.exact, identity.reads], [undefined, false, 0])
   })
 
   it('skips the records acknowledged after the commit: next = the offset after the k-th one', async () => {
@@ -121,7 +134,7 @@ describe('mirror/connectors/exact-resume', () => {
     const recs = [...copies(DEFAULT, src, 0, 50, 0), msg(50, 'foreign')]
     const { r, lines } = await resumeOne(DEFAULT, src, targetLog(recs), { offset: 39, downstream: 39 })
     assert.deepEqual([r.next, r.exact, r.skipped], [40, false, []])
-    assert.match(warnings(lines)[0], /exact resume not possible, resuming at-least-once: 11 records on A\.t-0 after downstream offset 39 are not copies/)
+    assert.match(warnings(lines)[0], /exact resume not possible, resuming at-least-once: 11 records on A\.t-0 from downstream offset 40 should copy the next 11 source records from offset 40, but downstream offset 50 is not a copy of source offset 50/)
   })
 
   it('falls back when a foreign record sits between copies (the last one still matching)', async () => {
@@ -130,6 +143,7 @@ describe('mirror/connectors/exact-resume', () => {
     const recs = [...good.slice(0, 45), msg(45, 'foreign'), ...copies(DEFAULT, src, 45, 50, 46)]
     const { r } = await resumeOne(DEFAULT, src, targetLog(recs), { offset: 39, downstream: 39 })
     assert.deepEqual([r.next, r.exact], [40, false])
+    assert.match(r.reason!, /downstream offset 45 is not a copy of source offset 45/)
   })
 
   it('falls back when a copy differs in a header or the timestamp', async () => {
@@ -151,7 +165,7 @@ describe('mirror/connectors/exact-resume', () => {
     const short = sourceLog(Array.from({ length: 45 }, (_, i) => i))
     const { r, lines } = await resumeOne(DEFAULT, short, targetLog(copies(DEFAULT, src, 0, 50, 0)), { offset: 39, downstream: 39 })
     assert.deepEqual([r.next, r.exact], [40, false])
-    assert.match(warnings(lines)[0], /only 5 replicable source records after offset 39/)
+    assert.match(warnings(lines)[0], /only 5 replicable source records from offset 40/)
   })
 
   it('falls back when retention deleted source records after the committed offset', async () => {
