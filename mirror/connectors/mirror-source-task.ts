@@ -149,7 +149,11 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   }
 
   override commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
-    if (metadata === null || this.emitter === undefined) return
+    if (metadata === null) return
+    // The Connect worker commits this very object as the record's source offset after this call;
+    // with the downstream offset in it a restart skips what the target already has (exact-resume.ts).
+    if (metadata.offset >= 0) (record.sourceOffset as { downstream?: number }).downstream = metadata.offset
+    if (this.emitter === undefined) return
     const sp = record.sourcePartition as { topic: string; partition: number }
     const upstream = (record.sourceOffset as { offset: number }).offset
     this.syncs!.add(this.emitter.record(sp.topic, sp.partition, upstream, metadata.offset))
