@@ -41,12 +41,14 @@ export interface Resume {
 
 export type Side = 'source' | 'target'
 
+export interface Watermarks { low: number; high: number }
+
 export interface ReadStart { topic: string; partition: number; from: number }
 
 /** The lookups the decision needs; kafkaResumeIo reads real clusters, tests use arrays. */
 export interface ResumeIo {
-  /** Low and high watermark per partition of `topic` (empty when the topic does not exist). */
-  watermarks(side: Side, topic: string): Promise<Map<number, { low: number; high: number }>>
+  /** Per topic, low and high watermark per partition (an empty map for a topic that does not exist). */
+  watermarks(side: Side, topics: string[]): Promise<Map<string, Map<number, Watermarks>>>
   /**
    * Reads each partition from `from` (records below it are not handed out), batch by batch in
    * offset order, until `visit` has returned true (done) for every partition or nothing new
@@ -149,12 +151,14 @@ export async function resumeOffsets(o: ResumeOptions): Promise<Map<string, Resum
 
 /** Settles what the watermarks alone decide; returns the partitions whose target records must be verified. */
 async function plan(o: ResumeOptions, candidates: ResumePartition[], out: Map<string, Resume>, atLeastOnce: (p: ResumePartition, reason: string) => void): Promise<Check[]> {
-  const targetMarks = await marks(o.io, 'target', candidates.map((p) => p.remoteTopic))
-  const sourceMarks = await marks(o.io, 'source', candidates.map((p) => p.topic))
+  const [targetMarks, sourceMarks] = await Promise.all([
+    o.io.watermarks('target', [...new Set(candidates.map((p) => p.remoteTopic))]),
+    o.io.watermarks('source', [...new Set(candidates.map((p) => p.topic))]),
+  ])
   const checks: Check[] = []
   for (const p of candidates) {
-    const t = targetMarks.get(p.remoteTopic)!.get(p.partition)
-    const s = sourceMarks.get(p.topic)!.get(p.partition)
+    const t = targetMarks.get(p.remoteTopic)?.get(p.partition)
+    const s = sourceMarks.get(p.topic)?.get(p.partition)
     const end = t?.high ?? 0
     // Nothing committed: the remote partition, if it has records, must copy the source from its start.
     const u0 = p.committed?.offset ?? (s?.low ?? 0) - 1
@@ -166,12 +170,6 @@ async function plan(o: ResumeOptions, candidates: ResumePartition[], out: Map<st
     else checks.push(newCheck(p, u0, d0, end))
   }
   return checks
-}
-
-async function marks(io: ResumeIo, side: Side, topics: string[]): Promise<Map<string, Map<number, { low: number; high: number }>>> {
-  const out = new Map<string, Map<number, { low: number; high: number }>>()
-  for (const t of new Set(topics)) out.set(t, await io.watermarks(side, t))
-  return out
 }
 
 /** Reads the k replicable source records after u0 and the k target records after d0, both sides at once, comparing as they come. */
@@ -255,12 +253,17 @@ export function skippedSyncs(resumes: Map<string, Resume>, emitter: OffsetSyncEm
 /** ResumeIo over real clusters: admin watermarks and a PartitionReader per side (private `__` groups). */
 export function kafkaResumeIo(source: Kafka, target: Kafka, groupPrefix: string): ResumeIo {
   return {
-    async watermarks(side, topic) {
+    async watermarks(side, topics) {
       const admin = (side === 'source' ? source : target).admin()
       await admin.connect()
       try {
-        if (!(await admin.listTopics()).includes(topic)) return new Map()
-        return new Map((await admin.fetchTopicOffsets(topic)).map((x) => [x.partition, { low: Number(x.low), high: Number(x.high) }]))
+        const exists = new Set(await admin.listTopics())
+        const out = new Map<string, Map<number, Watermarks>>()
+        for (const topic of topics) {
+          const offsets = exists.has(topic) ? await admin.fetchTopicOffsets(topic) : []
+          out.set(topic, new Map(offsets.map((x) => [x.partition, { low: Number(x.low), high: Number(x.high) }])))
+        }
+        return out
       } finally {
         await admin.disconnect()
       }

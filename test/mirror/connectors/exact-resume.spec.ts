@@ -42,10 +42,16 @@ function targetLog(records: KafkaMessage[], low = 0): Log {
 function memoryIo(logs: Record<Side, Record<string, Log>>, opts: { fail?: boolean } = {}): ResumeIo & { reads: number } {
   const io = {
     reads: 0,
-    async watermarks(side: Side, topic: string) {
+    async watermarks(side: Side, topics: string[]) {
       if (opts.fail === true) throw new Error('broker unreachable')
-      const log = logs[side][`${topic}-0`]
-      return log === undefined ? new Map() : new Map([[0, { low: log.low, high: log.high }]])
+      return new Map(topics.map((topic) => {
+        const marks = new Map<number, { low: number; high: number }>()
+        for (const p of [0, 1]) {
+          const log = logs[side][`${topic}-${p}`]
+          if (log !== undefined) marks.set(p, { low: log.low, high: log.high })
+        }
+        return [topic, marks]
+      }))
     },
     async read(side: Side, starts: Array<{ topic: string; partition: number; from: number }>, visit: (t: string, p: number, m: KafkaMessage[]) => boolean) {
       io.reads++
@@ -202,6 +208,7 @@ describe('mirror/connectors/exact-resume', () => {
     const { log } = capture()
     const out = await resumeOffsets({ io, context: DEFAULT, log, partitions: [0, 1].map((partition) => ({ topic: 't', partition, remoteTopic: 'A.t', committed: { offset: 39, downstream: 39 } })) })
     assert.deepEqual([...out.entries()].map(([k, r]) => [k, r.next, r.exact]), [['t\u00000', 50, true], ['t\u00001', 40, false]])
+    assert.match(out.get('t\u00001')!.reason!, /downstream offset 50 is not a copy of source offset 50/)
   })
 
   it('feeds the skipped pairs to the offset-sync emitter so translation stays exact across the skip', async () => {
