@@ -11,7 +11,8 @@ import { toMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatc
 import { OffsetSyncWriter } from './offset-sync-writer'
 import { PartitionReader, type ReadRecord } from './partition-reader'
 import { decodePartitions } from './topic-partitions'
-import { committedOffset, kafkaResumeIo, resumeOffsets, skippedSyncs } from './exact-resume'
+import { committedOffset, resumeOffsets, skippedSyncs } from './exact-resume'
+import { kafkaResumeIo } from './exact-resume-io'
 
 /** A source record that also says which codec the producer should use (MM2 keeps the source topic's). */
 export interface MirrorSourceRecord extends SourceRecord {

@@ -190,6 +190,14 @@ describe('mirror/connectors/exact-resume', () => {
     assert.deepEqual(warnings(lines), [], 'an older offset value is logged at info, not as an anomaly')
   })
 
+  it('falls back when more records than maxVerify would have to be verified', async () => {
+    const { log, lines } = capture()
+    const io = memoryIo({ source: { 't-0': src }, target: { 'A.t-0': targetLog(copies(DEFAULT, src, 0, 50, 0)) } })
+    const out = await resumeOffsets({ io, context: DEFAULT, log, maxVerify: 9, partitions: [{ topic: 't', partition: 0, remoteTopic: 'A.t', committed: { offset: 39, downstream: 39 } }] })
+    assert.deepEqual([out.get('t\u00000')!.next, io.reads], [40, 0])
+    assert.match(warnings(lines)[0], /10 records on A\.t-0 from downstream offset 40: more than the 9 a start verifies/)
+  })
+
   it('falls back for every partition when the clusters cannot be read', async () => {
     const { log, lines } = capture()
     const out = await resumeOffsets({
