@@ -1,14 +1,15 @@
-// Exact resume after a crash of the dedicated mirror. Source offsets are committed every
-// offset.flush.interval.ms, with the downstream offset of the last committed record:
-// { offset: u0, downstream: d0 }. Records the target acknowledged after that commit are on the
-// target but would be sent again. Under a policy that gives each source partition its own remote
-// partition, written one for one in source order, the target's end offset E says how many:
-// k = E - (d0 + 1). The task then starts after the k-th replicated source record following u0,
-// but only once the k target records after d0 are proven to be copies of those k source records
-// (key, value, headers, timestamp: a digest over each side). With nothing committed (a crash
-// before the first flush) the same holds from the start of both logs. Anything else (no d0, a target that
-// lost data, foreign records, retention gaps, a read that stalls) resumes at-least-once from
-// u0 + 1 with a warning saying why: a record that is not on the target is never skipped.
+// Exact resume after a crash of the mirror. Source offsets are committed every
+// offset.flush.interval.ms with the downstream offset of the last committed record,
+// { offset: u0, downstream: d0 } (the dedicated runner and the Connect worker path both write it).
+// Records the target acknowledged after that commit are on the target but would be sent again.
+// Under a policy that gives each source partition its own remote partition, written one for one in
+// source order, the target's end offset E says how many: k = E - (d0 + 1). The task then starts
+// after the k-th replicated source record following u0, but only once the k target records after
+// d0 are proven, record by record, to be copies of those k source records (key, value, headers,
+// timestamp). With nothing committed (a crash before the first flush) the same holds from the
+// start of both logs. Anything else (no d0, a target that lost data, foreign records, retention
+// gaps, a read that stalls) resumes at-least-once from u0 + 1 with a warning saying why: a record
+// that is not on the target is never skipped.
 import { createHash, type Hash } from 'node:crypto'
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs'
 import type { Logger } from '../../config'
@@ -118,7 +119,7 @@ export async function resumeOffsets(o: ResumeOptions): Promise<Map<string, Resum
     // Nothing committed (a crash before the first flush) is checked too, from both logs' starts;
     // but not under the identity policy, whose remote topic usually holds local records too.
     if (c === undefined && o.context.identity) out.set(partitionKey(p.topic, p.partition), { next: undefined, exact: false, skipped: [], firstDownstream: -1 })
-    else if (c !== undefined && typeof c.downstream !== 'number') atLeastOnce(p, 'the stored offset has no downstream offset (written by the Connect worker path or an older Godwit)')
+    else if (c !== undefined && typeof c.downstream !== 'number') atLeastOnce(p, 'the stored offset has no downstream offset (written by an older Godwit)')
     else candidates.push(p)
   }
   if (candidates.length === 0) return out
