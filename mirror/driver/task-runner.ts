@@ -173,8 +173,7 @@ export class TaskRunner {
           const r = recs[i]
           await this.task!.commitRecord(r, metas[i])
           this.observe(r)
-          const offset = typeof r.sourceOffset.offset === 'number' ? { ...r.sourceOffset, downstream: metas[i].offset } : r.sourceOffset
-          this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset })
+          this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
         }
       }
     }
