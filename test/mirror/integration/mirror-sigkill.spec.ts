@@ -91,9 +91,15 @@ describe('mirror/integration godwit mirror killed with SIGKILL mid-stream', func
         await new Promise((r) => setTimeout(r, 50))
       }
     })()
-    const copied = await waitFor('part of the stream on B', async () => {
+    const started = await waitFor('part of the stream on B', async () => {
       const n = await highWater(b.kafka(), remote).catch(() => 0)
       return n >= 1500 ? n : undefined
+    }, { timeoutMs: 30000, intervalMs: 50 })
+    // 600 more records (about 0.6 s of mirroring, past an offset.flush.interval.ms of 500), so the
+    // kill usually lands after a source-offset commit, with acknowledged records past it.
+    const copied = await waitFor('more of the stream on B', async () => {
+      const n = await highWater(b.kafka(), remote)
+      return n >= started + 600 ? n : undefined
     }, { timeoutMs: 30000, intervalMs: 50 })
     const producedAtKill = produced
     first.child.kill('SIGKILL')
