@@ -11,6 +11,8 @@ import { toMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatc
 import { OffsetSyncWriter } from './offset-sync-writer'
 import { PartitionReader, type ReadRecord } from './partition-reader'
 import { decodePartitions } from './topic-partitions'
+import { committedOffset, resumeOffsets, skippedSyncs } from './exact-resume'
+import { kafkaResumeIo } from './exact-resume-io'
 
 /** A source record that also says which codec the producer should use (MM2 keeps the source topic's). */
 export interface MirrorSourceRecord extends SourceRecord {
@@ -46,19 +48,23 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
       remoteTopic: (t) => { let r = remote.get(t); if (r === undefined) remote.set(t, (r = m.policy.formatRemoteTopic(m.source, t))); return r },
     }
     const assigned = decodePartitions(props['task.assigned.partitions'])
-    // Resume after the last replicated upstream offset MM2-style: { cluster, topic, partition } -> { offset }.
+    // Resume after the last replicated upstream offset MM2-style: { cluster, topic, partition } ->
+    // { offset, downstream }, then past what the target already holds (exact-resume.ts).
     const partitions = assigned.map((tp) => ({ cluster: m.source, topic: tp.topic, partition: tp.partition }))
     const stored = partitions.length === 0 ? [] : await this.context.offsetStorageReader.offsets(partitions)
-    const start = new Map<string, number>()
-    assigned.forEach((tp, i) => {
-      const o = stored[i]?.offset
-      if (typeof o === 'number') start.set(`${tp.topic}\u0000${tp.partition}`, o + 1)
+    const resumes = await resumeOffsets({
+      io: kafkaResumeIo(m.sourceKafka('resume'), m.targetKafka('resume'), `__godwit-mm2-${m.source}-${m.target}-task${this.context?.taskId ?? 0}-resume`),
+      partitions: assigned.map((tp, i) => ({ ...tp, remoteTopic: this.batchContext!.remoteTopic(tp.topic), committed: committedOffset(stored[i]) })),
+      context: this.batchContext!, log: this.log,
     })
+    const start = new Map<string, number>()
+    for (const [key, r] of resumes) if (r.next !== undefined) start.set(key, r.next)
     if (m.config['emit.offset-syncs.enabled']) {
       const loc = offsetSyncsLocation(m)
       this.syncs = new OffsetSyncWriter(loc.onSource ? m.sourceKafka('offset-syncs') : m.targetKafka('offset-syncs'), loc.topic, m.config['offset-syncs.topic.replication.factor'], this.log)
       await this.syncs.start()
       this.emitter = new OffsetSyncEmitter(m.config['offset.lag.max'])
+      this.syncs.add(skippedSyncs(resumes, this.emitter))
       this.tailTimer = setInterval(() => { this.syncs?.add(this.emitter!.flushTail()) }, TAIL_SYNC_INTERVAL_MS)
     }
     const c = consumerOptions(m.sourceProps)
@@ -144,7 +150,11 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   }
 
   override commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
-    if (metadata === null || this.emitter === undefined) return
+    if (metadata === null) return
+    // The Connect worker commits this very object as the record's source offset after this call;
+    // with the downstream offset in it a restart skips what the target already has (exact-resume.ts).
+    if (metadata.offset >= 0) (record.sourceOffset as { downstream?: number }).downstream = metadata.offset
+    if (this.emitter === undefined) return
     const sp = record.sourcePartition as { topic: string; partition: number }
     const upstream = (record.sourceOffset as { offset: number }).offset
     this.syncs!.add(this.emitter.record(sp.topic, sp.partition, upstream, metadata.offset))

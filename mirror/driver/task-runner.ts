@@ -72,7 +72,9 @@ export class TaskRunner {
       onAck: (b, base) => {
         ;(this.task as unknown as BatchSourceTask).commitBatch(b, base)
         this.observeBatch(b)
-        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[b.offsets.length - 1] } })
+        // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
+        const last = b.offsets.length - 1
+        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
       },
     })
   }

@@ -8,8 +8,9 @@ import { StandaloneHerder } from '../../../connectors/runtime/standalone-herder'
 import { Worker } from '../../../connectors/runtime/worker'
 import { parseWorkerConfig } from '../../../connectors/runtime/worker-config'
 import { fileOffsetStore } from '../../../connectors/storage'
+import type { ConnectorProps } from '../../../connectors/api'
 import { registerPlugins } from '../../../mirror/connectors'
-import { content, readAll } from './mirror-helpers'
+import { content, readAll, type Seen } from './mirror-helpers'
 
 // MM2's connectors are ordinary Connect plugins: they also run in Godwit's Connect worker (the
 // worker connected to the target cluster, as in MM2 on a Connect cluster).
@@ -50,6 +51,54 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
       assert.deepEqual(content(dst), content(src))
     } finally {
       await herder.stop()
+    }
+  })
+
+  it('stores the downstream offset with each source offset, so a restart after a crash re-sends nothing', async () => {
+    const topic = uniqueName('cw-resume')
+    const admin = a.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
+    await admin.disconnect()
+    const p = a.kafka().producer()
+    await p.connect()
+    const send = (from: number, to: number) => p.send({ topic, messages: Array.from({ length: to - from }, (_, j) => ({ partition: (from + j) % 2, value: `v${from + j}` })) })
+    const plugins = builtinPlugins()
+    registerPlugins(plugins)
+    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
+    const offsetsFile = path.join(temp.dir, `${topic}.offsets`)
+    const props: ConnectorProps = {
+      'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+      'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
+      'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
+      'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
+    }
+    const runWorker = async (until: number): Promise<Seen[]> => {
+      const herder = new StandaloneHerder({ worker: new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(offsetsFile) }) })
+      await herder.start()
+      try {
+        await herder.putConnectorConfig('mm2-source', props, { allowReplace: false })
+        return await readAll(b.kafka(), `A.${topic}`, until)
+      } finally {
+        await herder.stop()
+      }
+    }
+    await send(0, 40)
+    await runWorker(40)
+    const store = fileOffsetStore(offsetsFile)
+    await store.start()
+    const parts = [0, 1].map((partition) => ({ cluster: 'A', topic, partition }))
+    assert.deepEqual(await store.get('mm2-source', parts), [{ offset: 19, downstream: 19 }, { offset: 19, downstream: 19 }])
+    // As if the worker had died right after committing partition 0 at upstream 9: records 10..19
+    // of it are on B but not committed.
+    await store.set('mm2-source', [{ partition: parts[0], offset: { offset: 9, downstream: 9 } }])
+    await store.stop()
+    await send(40, 60)
+    await p.disconnect()
+    const got = await runWorker(60)
+    for (const part of [0, 1]) {
+      const values = got.filter((r) => r.partition === part).map((r) => Number(r.value!.slice(1)))
+      assert.deepEqual(values, Array.from({ length: 30 }, (_, i) => 2 * i + part), `partition ${part}: every record once, in order`)
     }
   })
 })
