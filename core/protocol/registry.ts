@@ -26,6 +26,8 @@ import { CreatePartitions } from './messages/create-partitions'
 import { DeleteGroups } from './messages/delete-groups'
 import { IncrementalAlterConfigs } from './messages/incremental-alter-configs'
 import { OffsetDelete } from './messages/offset-delete'
+import { SaslHandshake } from './messages/sasl-handshake'
+import { SaslAuthenticate } from './messages/sasl-authenticate'
 
 const APIS = {
   [ApiKey.Produce]: Produce,
@@ -52,6 +54,8 @@ const APIS = {
   [ApiKey.DeleteGroups]: DeleteGroups,
   [ApiKey.IncrementalAlterConfigs]: IncrementalAlterConfigs,
   [ApiKey.OffsetDelete]: OffsetDelete,
+  [ApiKey.SaslHandshake]: SaslHandshake,
+  [ApiKey.SaslAuthenticate]: SaslAuthenticate,
 } as const
 
 type ApiTable = typeof APIS

@@ -11,6 +11,13 @@ export interface NodeInfo {
   /** Advertised address given to clients in Metadata and FindCoordinator. */
   host: string
   port: number
+  /** Advertised address per listener name (upper case) when the broker has several listeners; host/port are the first's. */
+  listeners?: { name: string; host: string; port: number }[]
+}
+
+/** Where a client that came in through `listenerName` should dial this node (Kafka answers per listener). */
+export function endpointFor(node: NodeInfo, listenerName: string): { host: string; port: number } {
+  return node.listeners?.find((l) => l.name === listenerName) ?? node
 }
 
 /** Java's String.hashCode, so partition choice for groups matches Kafka's abs(hash) % n. */

@@ -13,6 +13,8 @@ import { UnsupportedVersionError } from '../protocol/errors'
 import type { Cluster, RequestContext } from './request-context'
 import { dispatch } from './dispatcher'
 import { CloseConnection } from './errors'
+import { SaslSession } from './security/sasl-session'
+import { PLAINTEXT_LISTENER, type ListenerSecurity } from './security/listener-security'
 
 /** Requests decoded but not yet answered before we stop reading from the socket. */
 const MAX_IN_FLIGHT = 100
@@ -25,8 +27,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 /** APIs that may run alongside earlier requests of their kind (they only read or append partition logs). */
 const DATA_APIS: ReadonlySet<number> = new Set([ApiKey.Produce, ApiKey.Fetch])
 
-/** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
-type Outcome = Buffer[] | undefined | 'close'
+/** Response chunks to write (records by reference), nothing (acks=0), close, or write then close (failed SASL). */
+type Outcome = Buffer[] | undefined | 'close' | { last: Buffer[] }
 
 type DecodedHeader = RequestHeader & { apiKey: ApiKey }
 
@@ -40,13 +42,21 @@ export class Connection {
   private readonly unfinished = new Set<Promise<void>>()
   /** Completion of the latest request outside DATA_APIS, while it is unfinished. */
   private lastOther: Promise<void> | undefined
+  /** Present on SASL listeners: nothing but ApiVersions and SASL is served until it completes. */
+  private readonly sasl: SaslSession | undefined
+  private principal: string
 
   constructor(
     private readonly socket: net.Socket,
     private readonly nodeId: number,
     private readonly cluster: Cluster,
     private readonly log: Logger,
+    private readonly listener: ListenerSecurity = PLAINTEXT_LISTENER,
+    /** User:<certificate DN> when a TLS client certificate was verified, else User:ANONYMOUS. */
+    sslPrincipal?: string,
   ) {
+    this.principal = sslPrincipal ?? 'User:ANONYMOUS'
+    this.sasl = listener.sasl === undefined ? undefined : new SaslSession(listener.sasl)
     this.decoder = new FrameDecoder({ maxFrameBytes: cluster.config['socket.request.max.bytes'] })
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
@@ -106,6 +116,13 @@ export class Connection {
         this.socket.destroy()
         return
       }
+      if (out !== undefined && !Array.isArray(out)) {
+        // The answer goes out, then the connection ends (Kafka after a failed authentication).
+        this.closed = true
+        for (const chunk of out.last) this.socket.write(chunk)
+        this.socket.end()
+        return
+      }
       if (out !== undefined) {
         this.socket.cork()
         for (const chunk of out) this.socket.write(chunk)
@@ -158,6 +175,10 @@ export class Connection {
   }
 
   private async handle(header: DecodedHeader, body: unknown): Promise<Outcome> {
+    if (this.sasl !== undefined && !this.sasl.allows(header.apiKey)) {
+      this.log.info({ apiKey: header.apiKey, saslState: this.sasl.state }, 'closing connection: request before SASL authentication completed')
+      return 'close'
+    }
     const ctx: RequestContext = {
       apiVersion: header.apiVersion,
       correlationId: header.correlationId,
@@ -166,11 +187,19 @@ export class Connection {
       nodeId: this.nodeId,
       cluster: this.cluster,
       log: this.log,
+      principal: this.principal,
+      listenerName: this.listener.name,
+      sasl: this.sasl,
     }
     try {
       const response = await dispatch(header.apiKey, body, ctx)
       if (response === undefined) return undefined
-      return encodeResponseChunks(header, response as never)
+      const chunks = encodeResponseChunks(header, response as never)
+      if (this.sasl !== undefined) {
+        if (this.sasl.state === 'failed') return { last: chunks }
+        if (this.sasl.user !== undefined) this.principal = `User:${this.sasl.user}`
+      }
+      return chunks
     } catch (err) {
       if (err instanceof CloseConnection) {
         this.log.info({ reason: err.reason }, 'closing connection')

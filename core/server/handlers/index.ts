@@ -16,6 +16,8 @@ import { handleInitProducerId } from './init-producer-id'
 import { handleListOffsets } from './list-offsets'
 import { handleMetadata } from './metadata'
 import { handleProduce } from './produce'
+import { handleSaslAuthenticate } from './sasl-authenticate'
+import { handleSaslHandshake } from './sasl-handshake'
 // Group handlers (owner: group): add one import line per handler here.
 import { handleDeleteGroups } from './delete-groups'
 import { handleDescribeGroups } from './describe-groups'
@@ -46,6 +48,8 @@ export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
   [ApiKey.AlterConfigs, handleAlterConfigs],
   [ApiKey.CreatePartitions, handleCreatePartitions],
   [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
+  [ApiKey.SaslHandshake, handleSaslHandshake],
+  [ApiKey.SaslAuthenticate, handleSaslAuthenticate],
   // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
   // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
   [ApiKey.FindCoordinator, handleFindCoordinator],
