@@ -98,7 +98,9 @@ export class ScramServer {
     if (at < 0) return this.fail('Invalid SCRAM client final message')
     const withoutProof = text.slice(0, at)
     const attrs = attributes(withoutProof)
-    if (attrs.get('c') !== Buffer.from(this.gs2Header, 'utf8').toString('base64') || attrs.get('r') !== this.nonce) {
+    // As Kafka, the nonce need only end with ours: librdkafka sends its own nonce followed by
+    // the whole server nonce (which already starts with its own). The proof covers it either way.
+    if (attrs.get('c') !== Buffer.from(this.gs2Header, 'utf8').toString('base64') || !(attrs.get('r') ?? '').endsWith(this.nonce)) {
       return this.fail('Invalid SCRAM client final message: channel binding or nonce does not match')
     }
     const cred = this.credential!
