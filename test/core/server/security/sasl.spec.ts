@@ -7,7 +7,7 @@ import type { SASLOptions } from 'kafkajs'
 import { startCluster } from '../../../../core/server/embedded-cluster'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { uniqueName } from '../../../helpers/unique'
-import { readFixture, roundTrip, SCRAM_JAAS, startSecureCluster, tlsFixture, USERS, type SecureCluster } from './tls-fixtures'
+import { readFixture, roundTrip, SCRAM_JAAS, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../../helpers/secure-cluster'
 
 const ca = readFixture('ca.pem')
 

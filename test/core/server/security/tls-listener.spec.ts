@@ -8,7 +8,7 @@ import { startCluster } from '../../../../core/server/embedded-cluster'
 import { sslPrincipal } from '../../../../core/server/security/listener-security'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { uniqueName } from '../../../helpers/unique'
-import { readFixture, roundTrip, startSecureCluster, tlsFixture, type SecureCluster } from './tls-fixtures'
+import { readFixture, roundTrip, startSecureCluster, tlsFixture, type SecureCluster } from '../../../helpers/secure-cluster'
 
 const ca = readFixture('ca.pem')
 

@@ -3,12 +3,12 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs'
-import { startCluster, type EmbeddedCluster } from '../../../../core/server/embedded-cluster'
-import { makeTempDir } from '../../../helpers/temp-dir'
+import { startCluster, type EmbeddedCluster } from '../../core/server/embedded-cluster'
+import { makeTempDir } from './temp-dir'
 
-/** Absolute path of a file in test/fixtures/tls (tests run from dist/test/...). */
+/** Absolute path of a file in test/fixtures/tls (helpers run from dist/test/helpers). */
 export function tlsFixture(name: string): string {
-  return path.resolve(__dirname, '../../../../../test/fixtures/tls', name)
+  return path.resolve(__dirname, '../../../test/fixtures/tls', name)
 }
 
 export const readFixture = (name: string): string => fs.readFileSync(tlsFixture(name), 'utf8')
