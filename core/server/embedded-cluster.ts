@@ -70,6 +70,9 @@ export async function startFromConfig(config: BrokerConfig, overrides: ListenerO
   const adverts = config['advertised.listeners'] === undefined ? undefined : listenersFor(config['advertised.listeners'], count, 'advertised.listeners')
   // Every listener's protocol, keystore and users are checked before anything is opened.
   const security = binds.map((b) => resolveListenerSecurity(config, overrides, b.name))
+  for (const a of adverts ?? []) {
+    if (!binds.some((b) => b.name === a.name)) throw new ConfigError(`advertised.listeners names ${a.name}, which is not in listeners (${config.listeners.join(',')})`)
+  }
   for (const name of Object.keys(overrides)) {
     if (!binds.some((b) => b.name === name)) throw new ConfigError(`listener.name.${name.toLowerCase()}.* is set but no listener is named ${name} (listeners: ${config.listeners.join(',')})`)
   }

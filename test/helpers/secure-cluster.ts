@@ -80,7 +80,7 @@ export async function roundTrip(kafka: Kafka, topic: string, count = 50): Promis
   await producer.connect()
   await producer.send({ topic, acks: -1, messages: sent.map((value, i) => ({ key: `k${i}`, value })) })
   await producer.disconnect()
-  const consumer = kafka.consumer({ groupId: `${topic}-group` })
+  const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 })
   const got: string[] = []
   await consumer.connect()
   await consumer.subscribe({ topic, fromBeginning: true })

@@ -13,7 +13,7 @@ export async function handleSaslAuthenticate(req: SaslAuthenticateRequest, ctx: 
   const step = session.authenticate(req.authBytes)
   if (step.kind === 'failed') {
     ctx.log.info({ reason: step.message }, 'SASL authentication failed')
-    const code = session.state === 'failed' && /^Unexpected/.test(step.message) ? ErrorCode.ILLEGAL_SASL_STATE : ErrorCode.SASL_AUTHENTICATION_FAILED
+    const code = step.illegalState === true ? ErrorCode.ILLEGAL_SASL_STATE : ErrorCode.SASL_AUTHENTICATION_FAILED
     return { errorCode: code, errorMessage: step.message, authBytes: empty, sessionLifetimeMs: 0 }
   }
   if (step.kind === 'done') ctx.log.debug({ user: step.user }, 'SASL authentication succeeded')

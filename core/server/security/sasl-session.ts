@@ -46,8 +46,9 @@ export class SaslSession {
 
   authenticate(token: Buffer): SaslStep {
     if (this.state !== 'authenticate' || this.exchange === undefined) {
+      const was = this.state
       this.state = 'failed'
-      return { kind: 'failed', message: `Unexpected SaslAuthenticate request in state ${this.state === 'failed' ? 'handshake' : this.state}` }
+      return { kind: 'failed', illegalState: true, message: `Unexpected SaslAuthenticate request in SASL state ${was}: a SaslHandshake must pick the mechanism first` }
     }
     const out = this.exchange.step(token)
     if (out.kind === 'failed') this.state = 'failed'

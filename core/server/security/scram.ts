@@ -36,7 +36,8 @@ export function scramCredential(mechanism: ScramMechanism, password: string, sal
 export type SaslStep =
   | { kind: 'continue'; reply: Buffer }
   | { kind: 'done'; reply: Buffer; user: string }
-  | { kind: 'failed'; message: string }
+  /** illegalState: the request came at the wrong point of the exchange (ILLEGAL_SASL_STATE, not a bad credential). */
+  | { kind: 'failed'; message: string; illegalState?: boolean }
 
 /** One SCRAM exchange on one connection. */
 export class ScramServer {

@@ -8,7 +8,7 @@ import { startCluster } from '../../../../core/server/embedded-cluster'
 import { sslPrincipal } from '../../../../core/server/security/listener-security'
 import { makeTempDir } from '../../../helpers/temp-dir'
 import { uniqueName } from '../../../helpers/unique'
-import { readFixture, roundTrip, startSecureCluster, tlsFixture, type SecureCluster } from '../../../helpers/secure-cluster'
+import { readFixture, roundTrip, SCRAM_JAAS, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../../helpers/secure-cluster'
 
 const ca = readFixture('ca.pem')
 
@@ -107,6 +107,59 @@ describe('core/server/security TLS listeners', () => {
     }
   })
 
+  it('ssl.client.auth=requested serves clients without a certificate and with a trusted one, and refuses an untrusted one', async () => {
+    const c = await startSecureCluster({
+      'group.initial.rebalance.delay.ms': '0',
+      'listeners': 'SSL://127.0.0.1:0',
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': tlsFixture('server-keystore.pem'),
+      'ssl.client.auth': 'requested',
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.certificates': ca,
+    })
+    try {
+      const listTopics = async (ssl: Record<string, unknown>): Promise<void> => {
+        const admin = c.kafka('SSL', { ssl: { ca: [ca], ...ssl }, retry: { retries: 0 }, connectionTimeout: 3000 }).admin()
+        await admin.connect()
+        try { await admin.listTopics() } finally { await admin.disconnect() }
+      }
+      await listTopics({})
+      await listTopics({ cert: readFixture('client.pem'), key: readFixture('client-key.pem') })
+      await assert.rejects(listTopics({ cert: readFixture('untrusted-client.pem'), key: readFixture('untrusted-client-key.pem') }))
+    } finally {
+      await c.stop()
+    }
+  })
+
+  it('two nodes with PLAINTEXT and SASL_SSL listeners: each listener advertises its own port on every node, and records reach partitions led by both', async () => {
+    const c = await startSecureCluster({
+      'group.initial.rebalance.delay.ms': '0',
+      'godwit.nodes': '2',
+      'listeners': 'PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': tlsFixture('server-keystore.pem'),
+      'sasl.enabled.mechanisms': 'SCRAM-SHA-256',
+      'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': SCRAM_JAAS,
+    })
+    try {
+      const secured = c.kafka('SASL_SSL', { ssl: { ca: [ca] }, sasl: { mechanism: 'scram-sha-256', username: 'mm2', password: USERS.mm2 } })
+      const admin = secured.admin()
+      await admin.connect()
+      const { brokers } = await admin.describeCluster()
+      const topic = uniqueName('two-nodes')
+      await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true })
+      const leaders = new Set((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.map((p) => p.leader))
+      await admin.disconnect()
+      assert.deepEqual(brokers.map((b) => `${b.host}:${b.port}`).sort(), [...c.brokers('SASL_SSL')].sort())
+      assert.equal(new Set([...c.brokers('SASL_SSL'), ...c.brokers('PLAINTEXT')]).size, 4, 'four distinct ports')
+      assert.deepEqual([...leaders].sort(), [0, 1])
+      const { sent, got } = await roundTrip(secured, topic, 40)
+      assert.deepEqual([...got].sort(), [...sent].sort())
+    } finally {
+      await c.stop()
+    }
+  })
+
   it("the SSL principal of a verified client certificate is Kafka's User:<RFC 2253 distinguished name>", async () => {
     const server = tls.createServer({ key: readFixture('server-key.pem'), cert: readFixture('server.pem'), ca, requestCert: true, rejectUnauthorized: true })
     const principal = new Promise<string | undefined>((resolve) => server.once('secureConnection', (s) => { resolve(sslPrincipal(s)); s.end('bye') }))
@@ -150,6 +203,10 @@ describe('core/server/security TLS listeners', () => {
         await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0' }), /listener SSL uses TLS but has no keystore: set ssl.keystore.type=PEM/)
         await assert.rejects(attempt({ listeners: 'INTERNAL://127.0.0.1:0' }), /listener INTERNAL has no entry in listener.security.protocol.map/)
         await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/nonexistent/ks.pem' }), /cannot read ssl.keystore.location \/nonexistent\/ks.pem/)
+        await assert.rejects(attempt({ listeners: 'PLAINTEXT://127.0.0.1:0', 'advertised.listeners': 'SSL://h:1' }), /advertised.listeners names SSL, which is not in listeners/)
+        await assert.rejects(attempt({ listeners: 'PLAINTEXT://127.0.0.1:0', 'listener.name.ssl.ssl.client.auth': 'required' }), /listener.name.ssl.\* is set but no listener is named SSL/)
+        await assert.rejects(attempt({ listeners: 'PLAINTEXT://127.0.0.1:0', 'listener.name.plaintext.log.dirs': '/x' }), /listener.name.plaintext.log.dirs: not a per-listener setting/)
+        await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': tlsFixture('server-keystore.pem'), 'ssl.client.auth': 'required' }), /ssl.client.auth=required needs a truststore/)
       } finally {
         temp.cleanup()
       }
