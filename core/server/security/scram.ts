@@ -52,6 +52,8 @@ export class ScramServer {
   constructor(
     private readonly mechanism: ScramMechanism,
     private readonly lookup: (user: string) => ScramCredential | undefined,
+    /** The server's part of the nonce; random unless a test pins it. */
+    private readonly serverNonce: () => string = () => crypto.randomBytes(18).toString('base64').replace(/[+/=]/g, ''),
   ) {}
 
   step(message: Buffer): SaslStep {
@@ -87,7 +89,7 @@ export class ScramServer {
     }
     this.credential = this.lookup(this.user)
     if (this.credential === undefined) return this.invalid()
-    this.nonce = clientNonce + crypto.randomBytes(18).toString('base64').replace(/[+/=]/g, '')
+    this.nonce = clientNonce + this.serverNonce()
     this.serverFirst = `r=${this.nonce},s=${this.credential.salt.toString('base64')},i=${this.credential.iterations}`
     this.state = 'final'
     return { kind: 'continue', reply: Buffer.from(this.serverFirst, 'utf8') }
