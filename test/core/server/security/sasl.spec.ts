@@ -118,6 +118,15 @@ describe('core/server/security SASL listeners', () => {
       '-X', 'sasl.username=alice', '-X', 'sasl.password=nope', '-X', `ssl.ca.location=${tlsFixture('ca.pem')}`, '-L', '-m', '1']), /SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256/)
   })
 
+  for (const [listener, mechanism] of [['SASL_PLAINTEXT', 'PLAIN'], ['SASL_PLAINTEXT', 'SCRAM-SHA-512'], ['SASL_SSL', 'SCRAM-SHA-512']]) {
+    it(`kcat reads metadata over ${listener} with ${mechanism}`, async () => {
+      const out = await kcat(['-b', sc.brokers(listener).join(','), '-X', `security.protocol=${listener}`, '-X', `sasl.mechanisms=${mechanism}`,
+        '-X', 'sasl.username=mm2', '-X', `sasl.password=${USERS.mm2}`, ...(listener === 'SASL_SSL' ? ['-X', `ssl.ca.location=${tlsFixture('ca.pem')}`] : []), '-L', '-J'])
+      const md = JSON.parse(out) as { brokers: { id: number; name: string }[] }
+      assert.deepEqual(md.brokers.map((b) => b.name), sc.brokers(listener))
+    })
+  }
+
   it('GSSAPI (Kafka\'s default mechanism), a missing JAAS config and a wrong login module are config errors naming the fix', async () => {
     const temp = makeTempDir('godwit-sasl-')
     try {
