@@ -26,4 +26,6 @@ export enum ApiKey {
   DeleteGroups = 42,
   IncrementalAlterConfigs = 44,
   OffsetDelete = 47,
+  DescribeUserScramCredentials = 50,
+  AlterUserScramCredentials = 51,
 }

@@ -28,6 +28,8 @@ import { IncrementalAlterConfigs } from './messages/incremental-alter-configs'
 import { OffsetDelete } from './messages/offset-delete'
 import { SaslHandshake } from './messages/sasl-handshake'
 import { SaslAuthenticate } from './messages/sasl-authenticate'
+import { DescribeUserScramCredentials } from './messages/describe-user-scram-credentials'
+import { AlterUserScramCredentials } from './messages/alter-user-scram-credentials'
 
 const APIS = {
   [ApiKey.Produce]: Produce,
@@ -56,6 +58,8 @@ const APIS = {
   [ApiKey.OffsetDelete]: OffsetDelete,
   [ApiKey.SaslHandshake]: SaslHandshake,
   [ApiKey.SaslAuthenticate]: SaslAuthenticate,
+  [ApiKey.DescribeUserScramCredentials]: DescribeUserScramCredentials,
+  [ApiKey.AlterUserScramCredentials]: AlterUserScramCredentials,
 } as const
 
 type ApiTable = typeof APIS

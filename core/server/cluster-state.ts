@@ -3,6 +3,7 @@
 // which group. Leadership is a pure function of names, so it is stable across restarts.
 import type { BrokerConfig } from './broker-config'
 import type { ProducerIdAllocator } from './producer-ids'
+import type { ScramCredentialStore } from './security/scram-store'
 
 export const OFFSETS_TOPIC = '__consumer_offsets'
 
@@ -29,6 +30,8 @@ export function javaHashCode(s: string): number {
 
 export class ClusterState<Logs = unknown, Groups = unknown> {
   private readonly stopController = new AbortController()
+  /** SCRAM credentials set by AlterUserScramCredentials (security/scram-store.ts), loaded at start-up. */
+  scramCredentials: ScramCredentialStore | undefined
 
   constructor(
     readonly clusterId: string,

@@ -56,7 +56,7 @@ export class Connection {
     sslPrincipal?: string,
   ) {
     this.principal = sslPrincipal ?? 'User:ANONYMOUS'
-    this.sasl = listener.sasl === undefined ? undefined : new SaslSession(listener.sasl)
+    this.sasl = listener.sasl === undefined ? undefined : new SaslSession(listener.sasl, cluster.scramCredentials)
     this.decoder = new FrameDecoder({ maxFrameBytes: cluster.config['socket.request.max.bytes'] })
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))

@@ -13,6 +13,7 @@ import type { Cluster } from './request-context'
 import { createGroupCoordinator, startGroupCoordinator } from './group-wiring'
 import { resolveListenerSecurity, type ListenerSecurity } from './security/listener-security'
 import { splitListenerOverrides, type ListenerOverrides } from './security/security-config'
+import { ScramCredentialStore } from './security/scram-store'
 
 export interface StartClusterOptions {
   /** Log directory (log.dirs). Optional when config names log.dirs or log.dir. */
@@ -93,6 +94,12 @@ export async function startFromConfig(config: BrokerConfig, overrides: ListenerO
   const nodes: NodeInfo[] = []
   const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))
   const state: Cluster = new ClusterState(clusterId, nodes, logs, groups, config, new ProducerIdAllocator(dataDir))
+  try {
+    state.scramCredentials = ScramCredentialStore.load(dataDir)
+  } catch (err) {
+    await logs.close()
+    throw new ConfigError(`cannot read the SCRAM credentials in ${dataDir}: ${(err as Error).message}`, { cause: err })
+  }
   const listeners: NodeListener[] = []
   try {
     await startGroupCoordinator(state)

@@ -14,7 +14,7 @@ import { PLAINTEXT_LISTENER, sslPrincipal, type ListenerSecurity } from './secur
 export class NodeListener {
   private readonly servers: net.Server[] = []
   private readonly sockets = new Map<net.Socket, Connection | undefined>()
-  /** TCP sockets of TLS connections still in their handshake (destroyed on close). */
+  /** The TCP sockets under TLS connections, those still in their handshake included (destroyed on close). */
   private readonly handshaking = new Set<net.Socket>()
   port = 0
 

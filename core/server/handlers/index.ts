@@ -17,6 +17,8 @@ import { handleListOffsets } from './list-offsets'
 import { handleMetadata } from './metadata'
 import { handleProduce } from './produce'
 import { handleSaslAuthenticate } from './sasl-authenticate'
+import { handleAlterUserScramCredentials } from './alter-user-scram-credentials'
+import { handleDescribeUserScramCredentials } from './describe-user-scram-credentials'
 import { handleSaslHandshake } from './sasl-handshake'
 // Group handlers (owner: group): add one import line per handler here.
 import { handleDeleteGroups } from './delete-groups'
@@ -50,6 +52,8 @@ export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
   [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
   [ApiKey.SaslHandshake, handleSaslHandshake],
   [ApiKey.SaslAuthenticate, handleSaslAuthenticate],
+  [ApiKey.DescribeUserScramCredentials, handleDescribeUserScramCredentials],
+  [ApiKey.AlterUserScramCredentials, handleAlterUserScramCredentials],
   // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
   // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
   [ApiKey.FindCoordinator, handleFindCoordinator],

@@ -72,13 +72,18 @@ function saslConfig(enabled: string[], jaas: Record<string, string>, listener: s
   for (const mech of mechanisms) {
     const key = `listener.name.${listener.toLowerCase()}.${mech.toLowerCase()}.sasl.jaas.config`
     const text = jaas[mech]
-    if (text === undefined) throw new ConfigError(`listener ${listener} enables SASL ${mech} but ${key} is not set (e.g. ${LOGIN_MODULE[mech]} required user_alice="alice-secret";)`)
+    // SCRAM users may instead be set at run time (AlterUserScramCredentials); PLAIN has no other source.
+    if (text === undefined) {
+      if (mech === 'PLAIN') throw new ConfigError(`listener ${listener} enables SASL ${mech} but ${key} is not set (e.g. ${LOGIN_MODULE[mech]} required user_alice="alice-secret";)`)
+      continue
+    }
     const entry = parseJaas(text, key)
     if (entry.loginModule !== LOGIN_MODULE[mech]) throw new ConfigError(`${key}: ${mech} needs ${LOGIN_MODULE[mech]}, not ${entry.loginModule}`)
     const users = jaasUsers(entry)
-    if (users.size === 0) throw new ConfigError(`${key}: no users; add user_<name>="<password>" entries`)
-    if (mech === 'PLAIN') out.plainUsers = users
-    else {
+    if (mech === 'PLAIN') {
+      if (users.size === 0) throw new ConfigError(`${key}: no users; add user_<name>="<password>" entries`)
+      out.plainUsers = users
+    } else {
       // Godwit convenience: SCRAM users from the JAAS text (Kafka keeps them in cluster metadata).
       const creds = new Map<string, ScramCredential>()
       for (const [user, password] of users) creds.set(user, scramCredential(mech as ScramMechanism, password))

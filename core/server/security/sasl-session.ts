@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto'
 import { ApiKey } from '../../protocol/api-keys'
 import { ScramServer, type SaslStep, type ScramCredential, type ScramMechanism } from './scram'
+import type { ScramCredentialStore } from './scram-store'
 
 /** What a SASL listener accepts: its mechanisms and, per mechanism, its users. */
 export interface SaslServerConfig {
@@ -22,7 +23,11 @@ export class SaslSession {
   user: string | undefined
   private exchange: { step(message: Buffer): SaslStep } | undefined
 
-  constructor(readonly config: SaslServerConfig) {}
+  constructor(
+    readonly config: SaslServerConfig,
+    /** Credentials set at run time; they win over the listener's JAAS users of the same name. */
+    private readonly store?: ScramCredentialStore,
+  ) {}
 
   /** Whether a request of this API may be served now. */
   allows(apiKey: number): boolean {
@@ -38,8 +43,9 @@ export class SaslSession {
     this.state = 'authenticate'
     if (mechanism === 'PLAIN') this.exchange = { step: (m) => this.plain(m) }
     else {
-      const users = this.config.scram.get(mechanism as ScramMechanism) ?? new Map<string, ScramCredential>()
-      this.exchange = new ScramServer(mechanism as ScramMechanism, (u) => users.get(u))
+      const mech = mechanism as ScramMechanism
+      const users = this.config.scram.get(mech) ?? new Map<string, ScramCredential>()
+      this.exchange = new ScramServer(mech, (u) => this.store?.get(mech, u) ?? users.get(u))
     }
     return true
   }

@@ -23,7 +23,12 @@ const hmac = (hash: string, key: Buffer, data: string | Buffer): Buffer => crypt
 
 export function scramCredential(mechanism: ScramMechanism, password: string, salt = crypto.randomBytes(16), iterations = SCRAM_ITERATIONS): ScramCredential {
   const h = HASH[mechanism]
-  const salted = crypto.pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, h.bytes, h.name)
+  return fromSaltedPassword(mechanism, crypto.pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, h.bytes, h.name), salt, iterations)
+}
+
+/** The stored credential from a salted password (what AlterUserScramCredentials carries). */
+export function fromSaltedPassword(mechanism: ScramMechanism, salted: Buffer, salt: Buffer, iterations: number): ScramCredential {
+  const h = HASH[mechanism]
   const clientKey = hmac(h.name, salted, 'Client Key')
   return {
     salt, iterations,

@@ -9,7 +9,7 @@ const EXPECTED: Record<string, [number, number]> = {
   DescribeGroups: [0, 2], ListGroups: [0, 2], ApiVersions: [0, 3], CreateTopics: [0, 4], DeleteTopics: [0, 1],
   CreatePartitions: [0, 1], DeleteRecords: [0, 1], DescribeConfigs: [0, 2], AlterConfigs: [0, 1],
   IncrementalAlterConfigs: [0, 1], DeleteGroups: [0, 1], InitProducerId: [0, 1], OffsetDelete: [0, 0],
-  SaslHandshake: [0, 1], SaslAuthenticate: [0, 2],
+  SaslHandshake: [0, 1], SaslAuthenticate: [0, 2], DescribeUserScramCredentials: [0, 0], AlterUserScramCredentials: [0, 0],
 }
 
 describe('core/protocol/registry', () => {

@@ -60,7 +60,7 @@ describe('core/protocol/request', () => {
     assert.equal(correlationId, 9)
     assert.equal(body.errorCode, ErrorCode.UNSUPPORTED_VERSION)
     assert.deepEqual(body.apiKeys.find((k) => k.apiKey === ApiKey.Produce), { apiKey: 0, minVersion: 0, maxVersion: 7 })
-    assert.equal(body.apiKeys.length, 26)
+    assert.equal(body.apiKeys.length, 28)
   })
 
   it('throws UnsupportedVersionError carrying the header', () => {

@@ -127,12 +127,12 @@ describe('core/server/security SASL listeners', () => {
     })
   }
 
-  it('GSSAPI (Kafka\'s default mechanism), a missing JAAS config and a wrong login module are config errors naming the fix', async () => {
+  it('GSSAPI (Kafka\'s default mechanism), a PLAIN listener without its JAAS config and a wrong login module are config errors naming the fix', async () => {
     const temp = makeTempDir('godwit-sasl-')
     try {
       const attempt = (config: Record<string, string>): Promise<unknown> => startCluster({ dataDir: temp.dir, config: { listeners: 'SASL_PLAINTEXT://127.0.0.1:0', ...config } })
       await assert.rejects(attempt({}), /SASL mechanism GSSAPI not supported by Godwit; set sasl.enabled.mechanisms to any of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512/)
-      await assert.rejects(attempt({ 'sasl.enabled.mechanisms': 'SCRAM-SHA-256' }), /listener SASL_PLAINTEXT enables SASL SCRAM-SHA-256 but listener\.name\.sasl_plaintext\.scram-sha-256\.sasl\.jaas\.config is not set/)
+      await assert.rejects(attempt({ 'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256' }), /listener SASL_PLAINTEXT enables SASL PLAIN but listener\.name\.sasl_plaintext\.plain\.sasl\.jaas\.config is not set/)
       await assert.rejects(attempt({ 'sasl.enabled.mechanisms': 'PLAIN', 'listener.name.sasl_plaintext.plain.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required user_a="b";' }),
         /PLAIN needs org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule/)
       await assert.rejects(attempt({ 'sasl.enabled.mechanisms': 'PLAIN', 'listener.name.sasl_plaintext.plain.sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required user_a="b"' }),
