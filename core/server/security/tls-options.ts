@@ -15,6 +15,14 @@ const JKS_HELP = (kind: string, listener: string): string =>
   `"keytool -importkeystore -srckeystore ${kind}.jks -destkeystore ${kind}.p12 -deststoretype PKCS12" ` +
   `and set ssl.${kind}.type=PKCS12 (or to PEM with "openssl pkcs12 -in ${kind}.p12 -nodes -out ${kind}.pem" and ssl.${kind}.type=PEM)`
 
+/** A JKS-typed store that is really a PEM file gets told so, rather than how to convert JKS. */
+function jksError(kind: 'keystore' | 'truststore', location: string | undefined, listener: string): InstanceType<typeof ConfigError> {
+  let head = ''
+  try { head = location === undefined ? '' : fs.readFileSync(location).subarray(0, 4096).toString('latin1') } catch { /* reported as JKS */ }
+  if (head.includes('-----BEGIN ')) return new ConfigError(`listener ${listener}: ssl.${kind}.location ${location} is a PEM file but ssl.${kind}.type is JKS (Kafka's default); set ssl.${kind}.type=PEM`)
+  return new ConfigError(JKS_HELP(kind, listener))
+}
+
 function readFile(path: string, key: string, listener: string): Buffer {
   try {
     return fs.readFileSync(path)
@@ -51,7 +59,9 @@ export function tlsServerOptions(c: ListenerSecurityConfig, listener: string): T
       out.passphrase = c['ssl.key.password'] ?? c['ssl.keystore.password']
     }
   } else if (ksLocation !== undefined || inlineKey !== undefined) {
-    throw new ConfigError(JKS_HELP('keystore', listener))
+    throw inlineKey !== undefined
+      ? new ConfigError(`listener ${listener}: ssl.keystore.key is PEM; set ssl.keystore.type=PEM`)
+      : jksError('keystore', ksLocation, listener)
   }
   if (out.key === undefined && out.pfx === undefined) {
     throw new ConfigError(`listener ${listener} uses TLS but has no keystore: set ssl.keystore.type=PEM and ssl.keystore.location (a PEM file with the private key and certificate chain), or ssl.keystore.key + ssl.keystore.certificate.chain`)
@@ -64,7 +74,7 @@ export function tlsServerOptions(c: ListenerSecurityConfig, listener: string): T
   } else if (tsType === 'PKCS12' && tsLocation !== undefined) {
     throw new ConfigError(`listener ${listener}: PKCS12 truststores are not supported; export the CA certificates to PEM ("openssl pkcs12 -in truststore.p12 -nokeys -out ca.pem") and set ssl.truststore.type=PEM`)
   } else if (tsLocation !== undefined || c['ssl.truststore.certificates'] !== undefined) {
-    if (tsType === 'JKS' && c['ssl.truststore.certificates'] === undefined) throw new ConfigError(JKS_HELP('truststore', listener))
+    if (tsType === 'JKS' && c['ssl.truststore.certificates'] === undefined) throw jksError('truststore', tsLocation, listener)
     out.ca = c['ssl.truststore.certificates']
   }
   if (out.clientAuth !== 'none' && out.ca === undefined) {

@@ -127,6 +127,22 @@ describe('core/server/security SASL listeners', () => {
     })
   }
 
+  it('kcat with a client certificate (ssl.certificate.location, ssl.key.location) is served where ssl.client.auth=required, and refused without one', async () => {
+    const c = await startSecureCluster({
+      'listeners': 'SSL://127.0.0.1:0',
+      'ssl.keystore.type': 'PEM', 'ssl.keystore.location': tlsFixture('server-keystore.pem'),
+      'ssl.client.auth': 'required', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': tlsFixture('ca.pem'),
+    })
+    try {
+      const base = ['-b', c.brokers('SSL').join(','), '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${tlsFixture('ca.pem')}`]
+      const md = JSON.parse(await kcat([...base, '-X', `ssl.certificate.location=${tlsFixture('client.pem')}`, '-X', `ssl.key.location=${tlsFixture('client-key.pem')}`, '-L', '-J'])) as { brokers: { name: string }[] }
+      assert.deepEqual(md.brokers.map((b) => b.name), c.brokers('SSL'))
+      await assert.rejects(kcat([...base, '-L', '-m', '1']))
+    } finally {
+      await c.stop()
+    }
+  })
+
   it('GSSAPI (Kafka\'s default mechanism), a PLAIN listener without its JAAS config and a wrong login module are config errors naming the fix', async () => {
     const temp = makeTempDir('godwit-sasl-')
     try {

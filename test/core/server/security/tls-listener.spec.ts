@@ -201,6 +201,7 @@ describe('core/server/security TLS listeners', () => {
         const attempt = (config: Record<string, string>): Promise<unknown> => startCluster({ dataDir: temp.dir, config })
         await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': '/x/keystore.jks' }), /JKS keystores are not supported; convert to PKCS12 with "keytool -importkeystore/)
         await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0' }), /listener SSL uses TLS but has no keystore: set ssl.keystore.type=PEM/)
+        await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.location': tlsFixture('server-keystore.pem') }), /ssl.keystore.location \S+server-keystore.pem is a PEM file but ssl.keystore.type is JKS \(Kafka's default\); set ssl.keystore.type=PEM/)
         await assert.rejects(attempt({ listeners: 'INTERNAL://127.0.0.1:0' }), /listener INTERNAL has no entry in listener.security.protocol.map/)
         await assert.rejects(attempt({ listeners: 'SSL://127.0.0.1:0', 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/nonexistent/ks.pem' }), /cannot read ssl.keystore.location \/nonexistent\/ks.pem/)
         await assert.rejects(attempt({ listeners: 'PLAINTEXT://127.0.0.1:0', 'advertised.listeners': 'SSL://h:1' }), /advertised.listeners names SSL, which is not in listeners/)
