@@ -45,6 +45,7 @@ export class Connection {
   /** Present on SASL listeners: nothing but ApiVersions and SASL is served until it completes. */
   private readonly sasl: SaslSession | undefined
   private principal: string
+  private authenticated = false
 
   constructor(
     private readonly socket: net.Socket,
@@ -58,6 +59,7 @@ export class Connection {
     this.principal = sslPrincipal ?? 'User:ANONYMOUS'
     this.sasl = listener.sasl === undefined ? undefined : new SaslSession(listener.sasl, cluster.scramCredentials)
     this.decoder = new FrameDecoder({ maxFrameBytes: cluster.config['socket.request.max.bytes'] })
+    if (this.sasl !== undefined) this.decoder.setMaxFrameBytes(Math.min(this.sasl.config.maxReceiveSize, cluster.config['socket.request.max.bytes']), 'sasl.server.max.receive.size (before authentication)')
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'connection error'))
@@ -197,7 +199,12 @@ export class Connection {
       const chunks = encodeResponseChunks(header, response as never)
       if (this.sasl !== undefined) {
         if (this.sasl.state === 'failed') return { last: chunks }
-        if (this.sasl.user !== undefined) this.principal = `User:${this.sasl.user}`
+        if (this.sasl.user !== undefined && !this.authenticated) {
+          // Authenticated: the principal is the SASL user, and full-size requests are welcome.
+          this.authenticated = true
+          this.principal = `User:${this.sasl.user}`
+          this.decoder.setMaxFrameBytes(this.cluster.config['socket.request.max.bytes'], 'socket.request.max.bytes')
+        }
       }
       return chunks
     } catch (err) {

@@ -58,17 +58,17 @@ export function resolveListenerSecurity(config: Record<string, unknown>, overrid
   const c = ListenerSecurityConfigDef.parse(raw)
   const out: ListenerSecurity = { name, protocol }
   if (protocol === 'SSL' || protocol === 'SASL_SSL') out.tls = tlsServerOptions(c, name)
-  if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') out.sasl = saslConfig(c['sasl.enabled.mechanisms'], jaas, name)
+  if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') out.sasl = saslConfig(c['sasl.enabled.mechanisms'], jaas, name, c['sasl.server.max.receive.size'])
   return out
 }
 
-function saslConfig(enabled: string[], jaas: Record<string, string>, listener: string): SaslServerConfig {
+function saslConfig(enabled: string[], jaas: Record<string, string>, listener: string, maxReceiveSize: number): SaslServerConfig {
   const mechanisms = enabled.map((m) => m.toUpperCase())
   const unsupported = mechanisms.filter((m) => !SUPPORTED_MECHANISMS.includes(m))
   if (unsupported.length > 0 || mechanisms.length === 0) {
     throw new ConfigError(`listener ${listener}: SASL mechanism${unsupported.length === 1 ? '' : 's'} ${unsupported.join(', ') || '(none)'} not supported by Godwit; set sasl.enabled.mechanisms to any of ${SUPPORTED_MECHANISMS.join(', ')} (GSSAPI, Kafka's default, and OAUTHBEARER are not available)`)
   }
-  const out: SaslServerConfig = { mechanisms, plainUsers: new Map(), scram: new Map() }
+  const out: SaslServerConfig = { mechanisms, maxReceiveSize, plainUsers: new Map(), scram: new Map() }
   for (const mech of mechanisms) {
     const key = `listener.name.${listener.toLowerCase()}.${mech.toLowerCase()}.sasl.jaas.config`
     const text = jaas[mech]

@@ -10,6 +10,8 @@ import type { ScramCredentialStore } from './scram-store'
 /** What a SASL listener accepts: its mechanisms and, per mechanism, its users. */
 export interface SaslServerConfig {
   mechanisms: string[]
+  /** sasl.server.max.receive.size: the largest request before authentication. */
+  maxReceiveSize: number
   plainUsers: Map<string, string>
   scram: Map<ScramMechanism, Map<string, ScramCredential>>
 }

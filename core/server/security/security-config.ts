@@ -3,7 +3,7 @@
 // mechanisms. Every ssl.* / sasl.* key may be overridden per listener with
 // `listener.name.<listener>.<key>`, and SASL users come from
 // `listener.name.<listener>.<mechanism>.sasl.jaas.config`, as in Kafka.
-import { defineConfig, eachOneOf, oneOf, type ConfigOf, type RawConfig } from '../../../config'
+import { atLeast, defineConfig, eachOneOf, oneOf, type ConfigOf, type RawConfig } from '../../../config'
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const
 export type SecurityProtocol = typeof SECURITY_PROTOCOLS[number]
@@ -44,6 +44,8 @@ export const ListenerSecurityConfigDef = defineConfig('Broker security (godwit b
     doc: 'Client certificates on SSL/SASL_SSL listeners: none, requested (verified when given) or required. With a certificate the SSL principal is User:<its distinguished name>.' },
   'ssl.enabled.protocols': { type: 'list', default: ['TLSv1.2', 'TLSv1.3'], validate: eachOneOf('TLSv1.2', 'TLSv1.3'), importance: 'medium',
     doc: 'TLS versions accepted.' },
+  'sasl.server.max.receive.size': { type: 'int', default: 524288, validate: atLeast(64), importance: 'low',
+    doc: 'Largest request accepted on a SASL listener before the client has authenticated; a bigger one closes the connection (so unauthenticated clients cannot make the broker buffer socket.request.max.bytes).' },
   'sasl.enabled.mechanisms': { type: 'list', default: ['GSSAPI'], importance: 'medium',
     doc: 'SASL mechanisms on SASL_PLAINTEXT/SASL_SSL listeners: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512. Kafka\'s default GSSAPI (Kerberos) and OAUTHBEARER are not supported: set this when a listener uses SASL.' },
 })

@@ -106,6 +106,26 @@ describe('core/server/security SASL listeners', () => {
     assert.equal(await talk(frame(3, 0, Buffer.from([0, 0, 0, 0]))), 0)
   })
 
+  it('before authentication a request above sasl.server.max.receive.size closes the connection; after it, large produces are served', async () => {
+    const [host, port] = sc.brokers('SASL_PLAINTEXT')[0].split(':')
+    const closed = await new Promise<boolean>((resolve, reject) => {
+      const s = net.connect({ host, port: Number(port) }, () => {
+        const size = Buffer.alloc(4)
+        size.writeInt32BE(600 * 1024)
+        s.write(size)
+      })
+      s.on('close', () => resolve(true))
+      s.on('error', reject)
+      setTimeout(() => { s.destroy(); resolve(false) }, 5000).unref()
+    })
+    assert.equal(closed, true, 'a 600 KiB frame announced before authentication is refused at once')
+    const producer = sc.kafka('SASL_PLAINTEXT', { sasl: { mechanism: 'scram-sha-256', username: 'alice', password: USERS.alice } }).producer()
+    await producer.connect()
+    const [res] = await producer.send({ topic: uniqueName('big-after-auth'), acks: -1, messages: [{ value: Buffer.alloc(900 * 1024, 7) }] })
+    await producer.disconnect()
+    assert.equal(res.errorCode, 0)
+  })
+
   it('kcat (librdkafka) produces and consumes over SASL_SSL with SCRAM-SHA-256', async () => {
     const topic = uniqueName('kcat-sasl')
     const common = ['-b', sc.brokers('SASL_SSL').join(','), '-X', 'security.protocol=SASL_SSL', '-X', 'sasl.mechanisms=SCRAM-SHA-256',
