@@ -97,7 +97,10 @@ function saslConfig(enabled: string[], jaas: Record<string, string>, listener: s
 export function sslPrincipal(socket: tls.TLSSocket): string | undefined {
   const cert = socket.getPeerX509Certificate()
   if (cert === undefined) return undefined
-  return `User:${cert.subject.split('\n').reverse().join(',')}`
+  // node gives one "KEY=value" line per attribute, least specific first, values already escaped as
+  // RFC 2253 wants (O=Godwit\, Inc.); Kafka's principal lists them most specific first.
+  const parts = cert.subject.split('\n').reverse()
+  return `User:${parts.join(',')}`
 }
 
 export { SecurityConfigDef }

@@ -160,23 +160,25 @@ describe('core/server/security TLS listeners', () => {
     }
   })
 
-  it("the SSL principal of a verified client certificate is Kafka's User:<RFC 2253 distinguished name>", async () => {
-    const server = tls.createServer({ key: readFixture('server-key.pem'), cert: readFixture('server.pem'), ca, requestCert: true, rejectUnauthorized: true })
-    const principal = new Promise<string | undefined>((resolve) => server.once('secureConnection', (s) => { resolve(sslPrincipal(s)); s.end('bye') }))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const port = (server.address() as net.AddressInfo).port
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const c = tls.connect({ host: '127.0.0.1', port, ca, servername: 'localhost', cert: readFixture('client.pem'), key: readFixture('client-key.pem') })
-        c.on('data', () => undefined)
-        c.on('end', () => { c.destroy(); resolve() })
-        c.on('error', reject)
-      })
-      assert.equal(await principal, 'User:CN=client,O=Godwit Test')
-    } finally {
-      server.close()
-    }
-  })
+  for (const [name, expected] of [['client', 'User:CN=client,O=Godwit Test'], ['client2', 'User:CN=client2,O=Godwit\\, Inc.']]) {
+    it(`the SSL principal of a verified client certificate is Kafka's User:<RFC 2253 distinguished name>: ${expected}`, async () => {
+      const server = tls.createServer({ key: readFixture('server-key.pem'), cert: readFixture('server.pem'), ca, requestCert: true, rejectUnauthorized: true })
+      const principal = new Promise<string | undefined>((resolve) => server.once('secureConnection', (s) => { resolve(sslPrincipal(s)); s.end('bye') }))
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const port = (server.address() as net.AddressInfo).port
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const c = tls.connect({ host: '127.0.0.1', port, ca, servername: 'localhost', cert: readFixture(`${name}.pem`), key: readFixture(`${name}-key.pem`) })
+          c.on('data', () => undefined)
+          c.on('end', () => { c.destroy(); resolve() })
+          c.on('error', reject)
+        })
+        assert.equal(await principal, expected)
+      } finally {
+        server.close()
+      }
+    })
+  }
 
   describe('keystores', () => {
     const start = async (extra: Record<string, string>): Promise<() => Promise<void>> => {
