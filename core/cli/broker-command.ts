@@ -1,13 +1,16 @@
 // `godwit broker [server.properties] [--data-dir DIR] [--listeners URLS] [--nodes N] [--override k=v]...`
 // Runs an embedded cluster until SIGTERM/SIGINT, then stops it cleanly (clean-shutdown marker).
-// Prints one line per node, `godwit broker: node <id> listening on <host>:<port>`, for people
+// Prints one line per node (and listener), `godwit broker: node <id> listening on <host>:<port>`,
+// followed by ` (<listener name>)` when the broker has another listener than PLAINTEXT, for people
 // and scripts alike.
 import * as fs from 'node:fs'
 import type { Command } from '../../config/command'
 import { ConfigError, UsageError, closestName, parseProperties, type RawConfig } from '../../config'
 import { BrokerConfigDef } from '../server/broker-config'
 import { startFromConfig } from '../server/embedded-cluster'
+import { endpointFor } from '../server/cluster-state'
 import { formatHostPort } from '../server/listeners'
+import { splitListenerOverrides } from '../server/security/security-config'
 
 const USAGE = `Usage: godwit broker [server.properties] [options]
 
@@ -15,7 +18,9 @@ Runs a Kafka-compatible cluster of one or more logical brokers in this process.
 
 Options:
   --data-dir DIR        log directory (log.dirs)
-  --listeners URLS      PLAINTEXT://host:port[,...]: one per node, or one whose port is incremented per node (0 = ephemeral)
+  --listeners URLS      NAME://host:port[,...] (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL or a name in
+                        listener.security.protocol.map): per name one per node, or one whose port is
+                        incremented per node (0 = ephemeral)
   --nodes N             number of logical brokers (godwit.nodes)
   --override KEY=VALUE  any broker property; may be repeated
 
@@ -45,7 +50,7 @@ export function parseBrokerArgs(argv: string[]): BrokerArgs {
       const eq = kv.indexOf('=')
       if (eq <= 0) throw new UsageError(`--override expects KEY=VALUE, got "${kv}"`)
       const key = kv.slice(0, eq).trim()
-      if (!(key in BrokerConfigDef.keys)) {
+      if (!(key in BrokerConfigDef.keys) && !key.startsWith('listener.name.')) {
         const hint = closestName(key, Object.keys(BrokerConfigDef.keys))
         throw new ConfigError(`--override ${key}: unknown broker property${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`)
       }
@@ -76,15 +81,21 @@ export const command: Command = {
   summary: 'Run an embedded Kafka-compatible cluster (one or more logical brokers)',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
-    const { raw } = parseBrokerArgs(argv)
+    const { base: raw, overrides } = splitListenerOverrides(parseBrokerArgs(argv).raw)
     const ignored = Object.keys(raw).filter((k) => !(k in BrokerConfigDef.keys))
     for (const k of ignored) {
       const hint = closestName(k, Object.keys(BrokerConfigDef.keys))
       process.stderr.write(`godwit broker: ignoring unsupported property ${k}${hint === undefined ? '' : ` (did you mean '${hint}'?)`}\n`)
     }
     const config = BrokerConfigDef.parse(raw, { allowUnknown: true })
-    const cluster = await startFromConfig(config)
-    for (const n of cluster.nodes) say(`node ${n.nodeId} listening on ${formatHostPort(n.host, n.port)}`)
+    const cluster = await startFromConfig(config, overrides)
+    const named = cluster.listeners.length > 1 || cluster.listeners[0].name !== 'PLAINTEXT'
+    for (const n of cluster.nodes) {
+      for (const l of cluster.listeners) {
+        const e = endpointFor(n, l.name)
+        say(`node ${n.nodeId} listening on ${formatHostPort(e.host, e.port)}${named ? ` (${l.name})` : ''}`)
+      }
+    }
     say(`cluster ${cluster.clusterId} ready (bootstrap ${cluster.bootstrapServers.join(',')})`)
     return new Promise<number>((resolve) => {
       const stop = (signal: string): void => {

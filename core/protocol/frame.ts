@@ -6,7 +6,9 @@ import { InvalidFrameSizeError } from './errors'
 export const DEFAULT_MAX_FRAME_BYTES = 104857600
 
 export class FrameDecoder {
-  private readonly maxFrameBytes: number
+  private maxFrameBytes: number
+  /** The setting the limit comes from, for the error message. */
+  private limitName = 'socket.request.max.bytes'
   private pending: Buffer[] = []
   private pendingBytes = 0
   /** Size of the frame being assembled, once its 4-byte prefix has arrived. */
@@ -14,6 +16,12 @@ export class FrameDecoder {
 
   constructor(opts: { maxFrameBytes?: number } = {}) {
     this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
+  }
+
+  /** Changes the largest frame accepted from now on (e.g. a lower bound until a client authenticates). */
+  setMaxFrameBytes(bytes: number, limitName: string): void {
+    this.maxFrameBytes = bytes
+    this.limitName = limitName
   }
 
   /** Bytes received but not yet returned as frames. */
@@ -71,7 +79,7 @@ export class FrameDecoder {
   private checkSize(size: number): number {
     if (size < 0) throw new InvalidFrameSizeError(`frame declares a negative size (${size})`)
     if (size > this.maxFrameBytes) {
-      throw new InvalidFrameSizeError(`frame of ${size} bytes exceeds socket.request.max.bytes (${this.maxFrameBytes})`)
+      throw new InvalidFrameSizeError(`frame of ${size} bytes exceeds ${this.limitName} (${this.maxFrameBytes})`)
     }
     return size
   }

@@ -29,6 +29,10 @@ import { OffsetDelete } from './messages/offset-delete'
 import { DescribeAcls } from './messages/describe-acls'
 import { CreateAcls } from './messages/create-acls'
 import { DeleteAcls } from './messages/delete-acls'
+import { SaslHandshake } from './messages/sasl-handshake'
+import { SaslAuthenticate } from './messages/sasl-authenticate'
+import { DescribeUserScramCredentials } from './messages/describe-user-scram-credentials'
+import { AlterUserScramCredentials } from './messages/alter-user-scram-credentials'
 
 const APIS = {
   [ApiKey.Produce]: Produce,
@@ -58,6 +62,10 @@ const APIS = {
   [ApiKey.DescribeAcls]: DescribeAcls,
   [ApiKey.CreateAcls]: CreateAcls,
   [ApiKey.DeleteAcls]: DeleteAcls,
+  [ApiKey.SaslHandshake]: SaslHandshake,
+  [ApiKey.SaslAuthenticate]: SaslAuthenticate,
+  [ApiKey.DescribeUserScramCredentials]: DescribeUserScramCredentials,
+  [ApiKey.AlterUserScramCredentials]: AlterUserScramCredentials,
 } as const
 
 type ApiTable = typeof APIS

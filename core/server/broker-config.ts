@@ -4,8 +4,9 @@ import { atLeast, between, defineConfig, eachOneOf, oneOf, type ConfigOf, type R
 import { GroupCoordinatorConfigDef } from '../group/config'
 import { parseListener } from './listeners'
 import { AclConfigDef } from './acls/acl-config'
+import { SecurityConfigDef } from './security/security-config'
 
-/** Every URL must be PLAINTEXT://host:port. */
+/** Every URL must be NAME://host:port (the name's protocol is checked at start-up). */
 function listenerUrls(urls: string[]): string | undefined {
   for (const u of urls) {
     try { parseListener(u) } catch (e) { return (e as Error).message }
@@ -21,7 +22,7 @@ const BrokerKeys = defineConfig('Broker (godwit broker)', {
   'godwit.nodes': { type: 'int', default: 1, validate: between(1, 64), importance: 'high',
     doc: 'Number of logical brokers this process serves, each with its own listener; partition leaders are spread across them.' },
   'listeners': { type: 'list', default: ['PLAINTEXT://127.0.0.1:9092'], validate: listenerUrls, importance: 'high',
-    doc: 'Listener URLs (PLAINTEXT://host:port). One per logical broker, or one whose port is used by node 0 and incremented for the next nodes (port 0 = ephemeral for all).' },
+    doc: 'Listener URLs (NAME://host:port, NAME mapped to PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL by listener.security.protocol.map). Per listener name: one URL per logical broker, or one whose port is used by node 0 and incremented for the next nodes (port 0 = ephemeral for all).' },
   'advertised.listeners': { type: 'list', default: null, validate: listenerUrls, importance: 'high',
     doc: 'Listener URLs given to clients in metadata, one per logical broker (or one, ports incremented). Defaults to the bound listeners.' },
   'log.dirs': { type: 'list', default: null, importance: 'high',
@@ -64,9 +65,14 @@ const BrokerKeys = defineConfig('Broker (godwit broker)', {
     doc: 'Cluster id reported in metadata; by default one is generated on first start and kept in meta.properties.' },
 })
 
-/** The broker's keys plus the group coordinator's (group.*, offsets.retention.*), as in Kafka's server.properties. */
+/**
+ * The broker's keys plus the group coordinator's (group.*, offsets.retention.*) and the security
+ * keys (ssl.*, sasl.*, listener.security.protocol.map), as in Kafka's server.properties.
+ * Per-listener `listener.name.*` keys are not in this def: see security/security-config.ts.
+ */
 export const BrokerConfigDef = BrokerKeys.extend('Broker (godwit broker)', GroupCoordinatorConfigDef.keys)
   .extend('Broker (godwit broker)', AclConfigDef.keys)
+  .extend('Broker (godwit broker)', SecurityConfigDef.keys)
 
 export type BrokerConfig = ConfigOf<typeof BrokerConfigDef>
 

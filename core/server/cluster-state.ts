@@ -4,6 +4,7 @@
 import type { BrokerConfig } from './broker-config'
 import type { ProducerIdAllocator } from './producer-ids'
 import type { Authorizer } from './acls/authorizer'
+import type { ScramCredentialStore } from './security/scram-store'
 
 export const OFFSETS_TOPIC = '__consumer_offsets'
 
@@ -12,6 +13,13 @@ export interface NodeInfo {
   /** Advertised address given to clients in Metadata and FindCoordinator. */
   host: string
   port: number
+  /** Advertised address per listener name (upper case) when the broker has several listeners; host/port are the first's. */
+  listeners?: { name: string; host: string; port: number }[]
+}
+
+/** Where a client that came in through `listenerName` should dial this node (Kafka answers per listener). */
+export function endpointFor(node: NodeInfo, listenerName: string): { host: string; port: number } {
+  return node.listeners?.find((l) => l.name === listenerName) ?? node
 }
 
 /** Java's String.hashCode, so partition choice for groups matches Kafka's abs(hash) % n. */
@@ -23,6 +31,8 @@ export function javaHashCode(s: string): number {
 
 export class ClusterState<Logs = unknown, Groups = unknown> {
   private readonly stopController = new AbortController()
+  /** SCRAM credentials set by AlterUserScramCredentials (security/scram-store.ts), loaded at start-up. */
+  scramCredentials: ScramCredentialStore | undefined
 
   constructor(
     readonly clusterId: string,

@@ -14,6 +14,8 @@ import type { Cluster, RequestContext } from './request-context'
 import { dispatch } from './dispatcher'
 import { CloseConnection } from './errors'
 import { ANONYMOUS } from './acls/authorizer'
+import { SaslSession } from './security/sasl-session'
+import { PLAINTEXT_LISTENER, type ListenerSecurity } from './security/listener-security'
 
 /** Requests decoded but not yet answered before we stop reading from the socket. */
 const MAX_IN_FLIGHT = 100
@@ -26,8 +28,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 /** APIs that may run alongside earlier requests of their kind (they only read or append partition logs). */
 const DATA_APIS: ReadonlySet<number> = new Set([ApiKey.Produce, ApiKey.Fetch])
 
-/** Response chunks to write (records by reference), nothing (acks=0), or close the connection. */
-type Outcome = Buffer[] | undefined | 'close'
+/** Response chunks to write (records by reference), nothing (acks=0), close, or write then close (failed SASL). */
+type Outcome = Buffer[] | undefined | 'close' | { last: Buffer[] }
 
 type DecodedHeader = RequestHeader & { apiKey: ApiKey }
 
@@ -41,14 +43,24 @@ export class Connection {
   private readonly unfinished = new Set<Promise<void>>()
   /** Completion of the latest request outside DATA_APIS, while it is unfinished. */
   private lastOther: Promise<void> | undefined
+  /** Present on SASL listeners: nothing but ApiVersions and SASL is served until it completes. */
+  private readonly sasl: SaslSession | undefined
+  private principal: string
+  private authenticated = false
 
   constructor(
     private readonly socket: net.Socket,
     private readonly nodeId: number,
     private readonly cluster: Cluster,
     private readonly log: Logger,
+    private readonly listener: ListenerSecurity = PLAINTEXT_LISTENER,
+    /** User:<certificate DN> when a TLS client certificate was verified, else User:ANONYMOUS. */
+    sslPrincipal?: string,
   ) {
+    this.principal = sslPrincipal ?? ANONYMOUS
+    this.sasl = listener.sasl === undefined ? undefined : new SaslSession(listener.sasl, cluster.scramCredentials)
     this.decoder = new FrameDecoder({ maxFrameBytes: cluster.config['socket.request.max.bytes'] })
+    if (this.sasl !== undefined) this.decoder.setMaxFrameBytes(Math.min(this.sasl.config.maxReceiveSize, cluster.config['socket.request.max.bytes']), 'sasl.server.max.receive.size (before authentication)')
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'connection error'))
@@ -107,6 +119,13 @@ export class Connection {
         this.socket.destroy()
         return
       }
+      if (out !== undefined && !Array.isArray(out)) {
+        // The answer goes out, then the connection ends (Kafka after a failed authentication).
+        this.closed = true
+        for (const chunk of out.last) this.socket.write(chunk)
+        this.socket.end()
+        return
+      }
       if (out !== undefined) {
         this.socket.cork()
         for (const chunk of out) this.socket.write(chunk)
@@ -159,20 +178,36 @@ export class Connection {
   }
 
   private async handle(header: DecodedHeader, body: unknown): Promise<Outcome> {
+    if (this.sasl !== undefined && !this.sasl.allows(header.apiKey)) {
+      this.log.info({ apiKey: header.apiKey, saslState: this.sasl.state }, 'closing connection: request before SASL authentication completed')
+      return 'close'
+    }
     const ctx: RequestContext = {
       apiVersion: header.apiVersion,
       correlationId: header.correlationId,
       clientId: header.clientId,
       clientHost: this.socket.remoteAddress ?? '',
-      principal: ANONYMOUS,
       nodeId: this.nodeId,
       cluster: this.cluster,
       log: this.log,
+      principal: this.principal,
+      listenerName: this.listener.name,
+      sasl: this.sasl,
     }
     try {
       const response = await dispatch(header.apiKey, body, ctx)
       if (response === undefined) return undefined
-      return encodeResponseChunks(header, response as never)
+      const chunks = encodeResponseChunks(header, response as never)
+      if (this.sasl !== undefined) {
+        if (this.sasl.state === 'failed') return { last: chunks }
+        if (this.sasl.user !== undefined && !this.authenticated) {
+          // Authenticated: the principal is the SASL user, and full-size requests are welcome.
+          this.authenticated = true
+          this.principal = `User:${this.sasl.user}`
+          this.decoder.setMaxFrameBytes(this.cluster.config['socket.request.max.bytes'], 'socket.request.max.bytes')
+        }
+      }
+      return chunks
     } catch (err) {
       if (err instanceof CloseConnection) {
         this.log.info({ reason: err.reason }, 'closing connection')

@@ -1,17 +1,20 @@
 // startCluster: one process, N logical brokers sharing one log directory. This is what
 // `godwit broker` runs and what tests and the connector runtime use as a real Kafka.
 import * as fs from 'node:fs'
-import { createLogger, type RawConfig } from '../../config'
+import { ConfigError, createLogger, type RawConfig } from '../../config'
 import { LogManager } from '../log/log-manager'
 import { BrokerConfigDef, dataDirOf, firstNodeId, topicDefaults, type BrokerConfig } from './broker-config'
-import { ClusterState, type NodeInfo } from './cluster-state'
-import { advertisableHost, endpointsFor, formatHostPort } from './listeners'
+import { ClusterState, endpointFor, type NodeInfo } from './cluster-state'
+import { advertisableHost, formatHostPort, listenersFor } from './listeners'
 import { loadOrCreateClusterId } from './meta-properties'
 import { NodeListener } from './node-listener'
 import { ProducerIdAllocator } from './producer-ids'
 import type { Cluster } from './request-context'
 import { createGroupCoordinator, startGroupCoordinator } from './group-wiring'
 import { createAuthorizer } from './acls/authorizer'
+import { resolveListenerSecurity, type ListenerSecurity } from './security/listener-security'
+import { splitListenerOverrides, type ListenerOverrides } from './security/security-config'
+import { ScramCredentialStore } from './security/scram-store'
 
 export interface StartClusterOptions {
   /** Log directory (log.dirs). Optional when config names log.dirs or log.dir. */
@@ -21,12 +24,22 @@ export interface StartClusterOptions {
   host?: string
   /** One port per node (0 = ephemeral); default all ephemeral. */
   ports?: number[]
-  /** Broker properties by Kafka's names (server.properties). */
+  /** Broker properties by Kafka's names (server.properties), listener.name.* keys included. */
   config?: Record<string, string>
 }
 
-export interface EmbeddedCluster {
+/** One listener name of the cluster: its protocol and the advertised address of every node. */
+export interface ClusterListener {
+  name: string
+  protocol: ListenerSecurity['protocol']
   bootstrapServers: string[]
+}
+
+export interface EmbeddedCluster {
+  /** The first listener's "host:port" of every node. */
+  bootstrapServers: string[]
+  /** Every listener name, in the order of the listeners key. */
+  listeners: ClusterListener[]
   nodes: NodeInfo[]
   clusterId: string
   /** The shared state handlers see (LogManager, GroupCoordinator, leadership). */
@@ -47,14 +60,24 @@ export function clusterRawConfig(opts: StartClusterOptions): RawConfig {
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<EmbeddedCluster> {
-  return startFromConfig(BrokerConfigDef.parse(clusterRawConfig(opts)))
+  const { base, overrides } = splitListenerOverrides(clusterRawConfig(opts))
+  return startFromConfig(BrokerConfigDef.parse(base), overrides)
 }
 
-export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedCluster> {
+/** `overrides`: the listener.name.<listener>.* settings (security/security-config.ts splitListenerOverrides). */
+export async function startFromConfig(config: BrokerConfig, overrides: ListenerOverrides = {}): Promise<EmbeddedCluster> {
   const count = config['godwit.nodes']
   const baseId = firstNodeId(config)
-  const binds = endpointsFor(config.listeners, count, 'listeners')
-  const adverts = config['advertised.listeners'] === undefined ? undefined : endpointsFor(config['advertised.listeners'], count, 'advertised.listeners')
+  const binds = listenersFor(config.listeners, count, 'listeners')
+  const adverts = config['advertised.listeners'] === undefined ? undefined : listenersFor(config['advertised.listeners'], count, 'advertised.listeners')
+  // Every listener's protocol, keystore and users are checked before anything is opened.
+  const security = binds.map((b) => resolveListenerSecurity(config, overrides, b.name))
+  for (const a of adverts ?? []) {
+    if (!binds.some((b) => b.name === a.name)) throw new ConfigError(`advertised.listeners names ${a.name}, which is not in listeners (${config.listeners.join(',')})`)
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!binds.some((b) => b.name === name)) throw new ConfigError(`listener.name.${name.toLowerCase()}.* is set but no listener is named ${name} (listeners: ${config.listeners.join(',')})`)
+  }
   const dataDir = dataDirOf(config)
   fs.mkdirSync(dataDir, { recursive: true })
   // Opening the log takes the data directory's lock, so nothing in it (meta.properties included)
@@ -75,20 +98,30 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
   const groups = createGroupCoordinator(logs, config, (groupId) => state.offsetsPartitionFor(groupId))
   const state: Cluster = new ClusterState(clusterId, nodes, logs, groups, config, new ProducerIdAllocator(dataDir))
   state.authorizer = authorizer
+  try {
+    state.scramCredentials = ScramCredentialStore.load(dataDir)
+  } catch (err) {
+    await logs.close()
+    throw new ConfigError(`cannot read the SCRAM credentials in ${dataDir}: ${(err as Error).message}`, { cause: err })
+  }
   const listeners: NodeListener[] = []
   try {
     await startGroupCoordinator(state)
     for (let i = 0; i < count; i++) {
       const nodeId = baseId + i
-      const listener = new NodeListener(nodeId, () => state, log.child({ nodeId }))
-      listeners.push(listener)
-      await listener.listen(binds[i].host, binds[i].port)
-      const advert = adverts?.[i]
-      nodes.push({
-        nodeId,
-        host: advert?.host ?? advertisableHost(binds[i].host),
-        port: advert === undefined || advert.port === 0 ? listener.port : advert.port,
-      })
+      const endpoints: { name: string; host: string; port: number }[] = []
+      for (const [j, bind] of binds.entries()) {
+        const listener = new NodeListener(nodeId, () => state, log.child({ nodeId, listener: bind.name }), security[j])
+        listeners.push(listener)
+        await listener.listen(bind.endpoints[i].host, bind.endpoints[i].port)
+        const advert = adverts?.find((a) => a.name === bind.name)?.endpoints[i]
+        endpoints.push({
+          name: bind.name,
+          host: advert?.host ?? advertisableHost(bind.endpoints[i].host),
+          port: advert === undefined || advert.port === 0 ? listener.port : advert.port,
+        })
+      }
+      nodes.push({ nodeId, host: endpoints[0].host, port: endpoints[0].port, ...(endpoints.length > 1 ? { listeners: endpoints } : {}) })
     }
     for (const l of listeners) l.open()
   } catch (err) {
@@ -102,6 +135,11 @@ export async function startFromConfig(config: BrokerConfig): Promise<EmbeddedClu
   let stopping: Promise<void> | undefined
   return {
     bootstrapServers: nodes.map((n) => formatHostPort(n.host, n.port)),
+    listeners: binds.map((b, j) => ({
+      name: b.name,
+      protocol: security[j].protocol,
+      bootstrapServers: nodes.map((n) => { const e = endpointFor(n, b.name); return formatHostPort(e.host, e.port) }),
+    })),
     nodes: nodes.map((n) => ({ ...n })),
     clusterId,
     state,

@@ -1,29 +1,59 @@
 // The TCP listener of one logical broker. 'localhost' may resolve to 127.0.0.1, ::1 or both
 // depending on the machine; we bind every address it resolves to (on one port) so clients reach
-// us whichever one they try first.
+// us whichever one they try first. SSL and SASL_SSL listeners are node:tls servers: a connection
+// is served once its handshake is done, and the TLS socket frames requests like a TCP one.
 import * as dns from 'node:dns/promises'
 import * as net from 'node:net'
+import * as tls from 'node:tls'
 import type { Logger } from '../../config'
 import { Connection } from './connection'
 import { ListenError } from './errors'
 import type { Cluster } from './request-context'
+import { PLAINTEXT_LISTENER, sslPrincipal, type ListenerSecurity } from './security/listener-security'
 
 export class NodeListener {
   private readonly servers: net.Server[] = []
   private readonly sockets = new Map<net.Socket, Connection | undefined>()
+  /** The TCP sockets under TLS connections, those still in their handshake included (destroyed on close). */
+  private readonly handshaking = new Set<net.Socket>()
   port = 0
 
   constructor(
     readonly nodeId: number,
     private readonly cluster: () => Cluster,
     private readonly log: Logger,
+    readonly security: ListenerSecurity = PLAINTEXT_LISTENER,
   ) {}
+
+  private createServer(): net.Server {
+    const opts = this.security.tls
+    if (opts === undefined) return net.createServer((socket) => this.accept(socket))
+    const { clientAuth, ...tlsOptions } = opts
+    const server = tls.createServer(tlsOptions, (socket) => {
+      // ssl.client.auth=requested: no certificate is fine, a certificate that fails verification is not.
+      if (clientAuth === 'requested' && !socket.authorized && socket.getPeerX509Certificate() !== undefined) {
+        this.log.info({ err: String(socket.authorizationError) }, 'closing connection: client certificate not trusted')
+        socket.destroy()
+        return
+      }
+      this.accept(socket)
+    })
+    server.on('connection', (raw: net.Socket) => {
+      this.handshaking.add(raw)
+      raw.once('close', () => this.handshaking.delete(raw))
+    })
+    // A client that is not speaking TLS, or whose certificate is refused: that connection only.
+    server.on('tlsClientError', (err, socket) => {
+      this.log.info({ err: err.message, client: `${socket.remoteAddress}:${socket.remotePort}` }, 'TLS handshake failed')
+    })
+    return server
+  }
 
   async listen(host: string, port: number): Promise<void> {
     const hosts = await bindAddresses(host)
     let p = port
     for (const h of hosts) {
-      const server = net.createServer((socket) => this.accept(socket))
+      const server = this.createServer()
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err) => reject(new ListenError(`node ${this.nodeId} cannot listen on ${h}:${p}: ${err.message}`, { cause: err })))
         server.listen({ host: h === '' ? undefined : h, port: p }, () => resolve())
@@ -58,7 +88,8 @@ export class NodeListener {
 
   private serve(socket: net.Socket): void {
     const log = this.log.child({ client: `${socket.remoteAddress}:${socket.remotePort}` })
-    this.sockets.set(socket, new Connection(socket, this.nodeId, this.cluster(), log))
+    const principal = socket instanceof tls.TLSSocket && socket.authorized ? sslPrincipal(socket) : undefined
+    this.sockets.set(socket, new Connection(socket, this.nodeId, this.cluster(), log, this.security, principal))
   }
 
   /**
@@ -75,6 +106,7 @@ export class NodeListener {
     ])
     clearTimeout(timer)
     for (const s of this.sockets.keys()) s.destroy()
+    for (const s of this.handshaking) s.destroy()
     await Promise.all(closing)
     this.servers.length = 0
   }

@@ -15,20 +15,69 @@ export function kafkajsConfig(props: Record<string, string>, clientId: string): 
     requestTimeout: props['request.timeout.ms'] !== undefined ? Number(props['request.timeout.ms']) : 30000,
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
   }
-  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
-    const read = (file: string | undefined): string | undefined => (file === undefined || file === '' ? undefined : fs.readFileSync(file, 'utf8'))
-    const ca = props['ssl.truststore.certificates'] ?? read(props['ssl.truststore.location'])
-    const cert = props['ssl.keystore.certificate.chain'] ?? read(props['ssl.keystore.location'])
-    const key = props['ssl.keystore.key'] ?? (props['ssl.keystore.location'] !== undefined ? cert : undefined)
-    config.ssl = {
-      ...(ca !== undefined ? { ca: [ca] } : {}),
-      ...(cert !== undefined ? { cert } : {}),
-      ...(key !== undefined ? { key, passphrase: props['ssl.key.password'] } : {}),
-      ...(props['ssl.endpoint.identification.algorithm'] === '' ? { checkServerIdentity: () => undefined } : {}),
-    }
-  }
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') config.ssl = sslOptions(props)
   if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') config.sasl = saslOptions(props)
   return config
+}
+
+/**
+ * Kafka's client ssl.* keys as node:tls options: PEM truststores (file or inline), PEM keystores
+ * (one file with key and chain, or inline key + chain, KIP-651) and PKCS12 keystores (pfx).
+ * Node cannot read JKS, nor CA certificates out of PKCS12: those are refused with the command that
+ * converts them.
+ */
+function sslOptions(props: Record<string, string>): NonNullable<Exclude<KafkaConfig['ssl'], boolean>> {
+  const read = (key: string): Buffer | undefined => {
+    const file = props[key]
+    if (file === undefined || file === '') return undefined
+    try {
+      return fs.readFileSync(file)
+    } catch (err) {
+      throw new MirrorConfigError(`${key} ${file} cannot be read: ${(err as Error).message}`)
+    }
+  }
+  const isPem = (b: Buffer): boolean => /-----BEGIN /.test(b.subarray(0, 4096).toString('latin1'))
+  const out: NonNullable<Exclude<KafkaConfig['ssl'], boolean>> = {}
+
+  // Truststore: the CAs that sign the brokers' certificates (absent: Node's default CAs).
+  const tsType = (props['ssl.truststore.type'] ?? 'JKS').toUpperCase()
+  const inlineCa = props['ssl.truststore.certificates']
+  const caFile = read('ssl.truststore.location')
+  if (inlineCa !== undefined && inlineCa !== '') out.ca = [inlineCa]
+  else if (caFile !== undefined) {
+    // Kafka wants ssl.truststore.type=PEM for a PEM file; a PEM file left at the JKS default is read too.
+    if (tsType === 'PKCS12' || !isPem(caFile)) {
+      throw new MirrorConfigError(`ssl.truststore.location ${props['ssl.truststore.location']}: ${tsType} truststores cannot be read by kafkajs; export the CA certificates to PEM ` +
+        `(${tsType === 'PKCS12' ? '"openssl pkcs12 -in truststore.p12 -nokeys -out ca.pem"' : '"keytool -exportcert -rfc -keystore truststore.jks -alias <ca> -file ca.pem"'}) and set ssl.truststore.type=PEM`)
+    }
+    out.ca = [caFile.toString('utf8')]
+  }
+
+  // Keystore: the client certificate for brokers with ssl.client.auth.
+  const ksType = (props['ssl.keystore.type'] ?? 'JKS').toUpperCase()
+  const inlineKey = props['ssl.keystore.key']
+  const ksFile = read('ssl.keystore.location')
+  if (inlineKey !== undefined && inlineKey !== '') {
+    out.key = inlineKey
+    out.cert = props['ssl.keystore.certificate.chain']
+    if (props['ssl.key.password'] !== undefined) out.passphrase = props['ssl.key.password']
+  } else if (ksFile !== undefined) {
+    if (ksType === 'PKCS12') {
+      out.pfx = ksFile
+      out.passphrase = props['ssl.key.password'] ?? props['ssl.keystore.password']
+    } else if (isPem(ksFile)) {
+      // One PEM file holds the private key and the certificate chain; node:tls picks each out.
+      out.key = ksFile
+      out.cert = ksFile
+      if (props['ssl.key.password'] !== undefined) out.passphrase = props['ssl.key.password']
+    } else {
+      throw new MirrorConfigError(`ssl.keystore.location ${props['ssl.keystore.location']}: JKS keystores cannot be read by kafkajs; convert with ` +
+        '"keytool -importkeystore -srckeystore keystore.jks -destkeystore keystore.p12 -deststoretype PKCS12" and set ssl.keystore.type=PKCS12')
+    }
+  }
+  // Kafka verifies the broker's host name unless the algorithm is set empty.
+  if (props['ssl.endpoint.identification.algorithm'] === '') out.checkServerIdentity = () => undefined
+  return out
 }
 
 function saslOptions(props: Record<string, string>): SASLOptions {

@@ -1,7 +1,7 @@
 // ACL guards of the config and ACL APIs, with Kafka's rules: DescribeConfigs needs
 // DESCRIBE_CONFIGS and AlterConfigs / IncrementalAlterConfigs ALTER_CONFIGS, on the topic for
 // topic resources and on the cluster for broker resources; DescribeAcls needs DESCRIBE and
-// CreateAcls / DeleteAcls ALTER on the cluster.
+// CreateAcls / DeleteAcls ALTER on the cluster; the SCRAM credential APIs likewise.
 import { ApiKey } from '../../protocol/api-keys'
 import { ErrorCode } from '../../protocol/error-codes'
 import { AclOperation as Op, CLUSTER_RESOURCE_NAME, ResourceType as Res } from './acl-types'
@@ -59,5 +59,16 @@ export const ADMIN_GUARDS: GuardTable = {
   }),
   [ApiKey.DeleteAcls]: (req, { can }) => (can(Op.ALTER, Res.CLUSTER, CLUSTER_RESOURCE_NAME) ? {} : {
     respond: { throttleTimeMs: 0, filterResults: req.filters.map(() => ({ errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, matchingAcls: [] })) },
+  }),
+  // SCRAM credentials are cluster resources in Kafka: DESCRIBE to list them, ALTER to change them.
+  [ApiKey.DescribeUserScramCredentials]: (_req, { can }) => (can(Op.DESCRIBE, Res.CLUSTER, CLUSTER_RESOURCE_NAME) ? {} : {
+    respond: { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, results: [] },
+  }),
+  [ApiKey.AlterUserScramCredentials]: (req, { can }) => (can(Op.ALTER, Res.CLUSTER, CLUSTER_RESOURCE_NAME) ? {} : {
+    respond: {
+      throttleTimeMs: 0,
+      results: [...new Set([...req.deletions, ...req.upsertions].map((u) => u.name))]
+        .map((user) => ({ user, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null })),
+    },
   }),
 }

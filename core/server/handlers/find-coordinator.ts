@@ -3,6 +3,7 @@
 import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
+import { endpointFor } from '../cluster-state'
 
 const GROUP_KEY = 0
 const TRANSACTION_KEY = 1
@@ -15,5 +16,5 @@ export async function handleFindCoordinator(req: FindCoordinatorRequest, ctx: Re
   if (keyType !== GROUP_KEY) return fail(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`)
   const node = ctx.cluster.node(ctx.cluster.coordinatorFor(req.key))
   if (node === undefined) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the coordinator node is not known')
-  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: node.nodeId, host: node.host, port: node.port }
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: node.nodeId, ...endpointFor(node, ctx.listenerName) }
 }

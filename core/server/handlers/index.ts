@@ -19,6 +19,10 @@ import { handleInitProducerId } from './init-producer-id'
 import { handleListOffsets } from './list-offsets'
 import { handleMetadata } from './metadata'
 import { handleProduce } from './produce'
+import { handleSaslAuthenticate } from './sasl-authenticate'
+import { handleAlterUserScramCredentials } from './alter-user-scram-credentials'
+import { handleDescribeUserScramCredentials } from './describe-user-scram-credentials'
+import { handleSaslHandshake } from './sasl-handshake'
 // Group handlers (owner: group): add one import line per handler here.
 import { handleDeleteGroups } from './delete-groups'
 import { handleDescribeGroups } from './describe-groups'
@@ -52,6 +56,10 @@ export const HANDLERS: Map<number, Handler> = new Map<number, Handler>([
   [ApiKey.DescribeAcls, handleDescribeAcls],
   [ApiKey.CreateAcls, handleCreateAcls],
   [ApiKey.DeleteAcls, handleDeleteAcls],
+  [ApiKey.SaslHandshake, handleSaslHandshake],
+  [ApiKey.SaslAuthenticate, handleSaslAuthenticate],
+  [ApiKey.DescribeUserScramCredentials, handleDescribeUserScramCredentials],
+  [ApiKey.AlterUserScramCredentials, handleAlterUserScramCredentials],
   // Group handlers (owner: group): FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup,
   // OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete go here,
   [ApiKey.FindCoordinator, handleFindCoordinator],

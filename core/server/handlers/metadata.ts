@@ -4,6 +4,7 @@
 import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata'
 import { ErrorCode } from '../../protocol/error-codes'
 import type { RequestContext } from '../request-context'
+import { endpointFor } from '../cluster-state'
 import { createTopic, topicNameProblem } from '../topic-admin'
 
 type TopicMetadata = MetadataResponse['topics'][number]
@@ -15,7 +16,7 @@ export async function handleMetadata(req: MetadataRequest, ctx: RequestContext):
   for (const name of names) topics.push(await describeTopic(ctx, name, req.topics !== null && req.allowAutoTopicCreation))
   return {
     throttleTimeMs: 0,
-    brokers: cluster.nodes.map((n) => ({ nodeId: n.nodeId, host: n.host, port: n.port, rack: null })),
+    brokers: cluster.nodes.map((n) => ({ nodeId: n.nodeId, ...endpointFor(n, ctx.listenerName), rack: null })),
     clusterId: cluster.clusterId,
     controllerId: cluster.controllerId,
     topics,

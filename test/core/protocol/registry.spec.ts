@@ -10,6 +10,7 @@ const EXPECTED: Record<string, [number, number]> = {
   CreatePartitions: [0, 1], DeleteRecords: [0, 1], DescribeConfigs: [0, 2], AlterConfigs: [0, 1],
   IncrementalAlterConfigs: [0, 1], DeleteGroups: [0, 1], InitProducerId: [0, 1], OffsetDelete: [0, 0],
   DescribeAcls: [0, 1], CreateAcls: [0, 1], DeleteAcls: [0, 1],
+  SaslHandshake: [0, 1], SaslAuthenticate: [0, 2], DescribeUserScramCredentials: [0, 0], AlterUserScramCredentials: [0, 0],
 }
 
 describe('core/protocol/registry', () => {

@@ -60,7 +60,7 @@ describe('core/protocol/request', () => {
     assert.equal(correlationId, 9)
     assert.equal(body.errorCode, ErrorCode.UNSUPPORTED_VERSION)
     assert.deepEqual(body.apiKeys.find((k) => k.apiKey === ApiKey.Produce), { apiKey: 0, minVersion: 0, maxVersion: 7 })
-    assert.equal(body.apiKeys.length, 27)
+    assert.equal(body.apiKeys.length, 31)
   })
 
   it('throws UnsupportedVersionError carrying the header', () => {
@@ -76,7 +76,7 @@ describe('core/protocol/request', () => {
   })
 
   it('throws UnknownApiError for keys we do not serve', () => {
-    assert.throws(() => decodeRequest(hex(`0024 0000 00000001 ffff`)), (e: unknown) => e instanceof UnknownApiError && /api key 36/.test((e as Error).message))
+    assert.throws(() => decodeRequest(hex(`003c 0000 00000001 ffff`)), (e: unknown) => e instanceof UnknownApiError && /api key 60/.test((e as Error).message))
   })
 
   it('throws MalformedRequestError on truncation, trailing bytes and absurd counts', () => {

@@ -1,5 +1,6 @@
-// Every API the broker serves is checked against the ACLs, except ApiVersions (which Kafka serves
-// to anyone): a new handler without a guard fails here rather than bypassing the authorizer.
+// Every API the broker serves is checked against the ACLs, except ApiVersions and the SASL
+// exchange (which Kafka serves before anyone is authenticated): a new handler without a guard
+// fails here rather than bypassing the authorizer.
 import assert from 'node:assert/strict'
 import { ApiKey } from '../../../../core/protocol/api-keys'
 import { HANDLERS } from '../../../../core/server/handlers'
@@ -10,10 +11,10 @@ import { Authorizer } from '../../../../core/server/acls/authorizer'
 import { AclOperation as Op, AclPermissionType as Perm, PatternType as Pat, ResourceType as Res } from '../../../../core/server/acls/acl-types'
 
 /** APIs Kafka answers before and without authorization. */
-const UNGUARDED = new Set<number>([ApiKey.ApiVersions])
+const UNGUARDED = new Set<number>([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate])
 
 describe('core/server/acls/guards', () => {
-  it('has a guard for every served API but ApiVersions', () => {
+  it('has a guard for every served API but ApiVersions and SASL', () => {
     const missing = [...HANDLERS.keys()].filter((k) => !UNGUARDED.has(k) && GUARDS[k as ApiKey] === undefined).map((k) => ApiKey[k])
     assert.deepEqual(missing, [])
     assert.equal(GUARDS[ApiKey.ApiVersions], undefined)
