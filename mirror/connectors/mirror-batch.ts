@@ -150,10 +150,11 @@ const CODEC_MASK = 0x07
 const LOG_APPEND_TIME = 0x08
 const CONTROL = 0x20
 
-/** Offset after the last record of a fetched entry (v2 batch: its header says; legacy: decode). */
-export function rawBatchEnd(b: Buffer): number | undefined {
-  if (b.length < 61 || b[MAGIC] !== 2) return undefined
-  return Number(b.readBigInt64BE(0)) + b.readInt32BE(LAST_OFFSET_DELTA) + 1
+/** Offset after the last record of a fetched entry: a v2 batch's header says (gaps and control
+ *  batches included); a legacy message-set entry's offset is that of its last (inner) message. */
+export function rawBatchEnd(b: Buffer): number {
+  if (b.length >= 61 && b[MAGIC] === 2) return Number(b.readBigInt64BE(0)) + b.readInt32BE(LAST_OFFSET_DELTA) + 1
+  return Number(b.readBigInt64BE(0)) + 1
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */

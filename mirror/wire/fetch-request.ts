@@ -9,6 +9,8 @@
 //     partitions => partition_index error_code high_watermark last_stable_offset
 //                   [aborted_transactions] (nullable) records (nullable bytes)
 //       aborted_transactions => producer_id first_offset
+import type { WireRequest } from './kafka-client'
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder
 const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => KafkajsDecoder
@@ -20,6 +22,7 @@ interface KafkajsEncoder {
   writeString(v: string): KafkajsEncoder
   writeArray(v: KafkajsEncoder[]): KafkajsEncoder
   buffer: Buffer
+  size(): number
 }
 
 interface KafkajsDecoder {
@@ -53,15 +56,7 @@ export interface FetchOptions {
   isolationLevel?: number
 }
 
-/** A kafkajs protocol request: what kafkajs's Connection.send takes. */
-export interface WireRequestLike {
-  apiKey: number
-  apiVersion: number
-  apiName: string
-  encode(): Promise<KafkajsEncoder>
-}
-
-export function fetchRequest(o: FetchOptions, partitions: FetchPartition[]): WireRequestLike {
+export function fetchRequest(o: FetchOptions, partitions: FetchPartition[]): WireRequest {
   const byTopic = new Map<string, FetchPartition[]>()
   for (const p of partitions) {
     const list = byTopic.get(p.topic)

@@ -33,7 +33,7 @@ describe('mirror/wire/fetch-request', () => {
       { topic: 'a', partition: 0, fetchOffset: 17, maxBytes: 1048576 },
       { topic: 'b', partition: 2, fetchOffset: 2 ** 40, maxBytes: 65536 },
       { topic: 'a', partition: 1, fetchOffset: 0, maxBytes: 1048576 },
-    ]).encode()
+    ]).encode() as unknown as { buffer: Buffer }
     const theirs = await kafkajsFetchV4({
       replicaId: -1, maxWaitTime: 250, minBytes: 1, maxBytes: 52428800, isolationLevel: 0,
       topics: [
