@@ -119,16 +119,23 @@ export function isRawMirrorBatch(b: MirrorBatch | RawMirrorBatch): b is RawMirro
   return (b as RawMirrorBatch).batches !== undefined
 }
 
-/** A source task that hands out raw batches too (MirrorSourceTask under a non-identity policy). */
+/**
+ * A source task that can hand out raw batches (MirrorSourceTask). A host that can produce them
+ * (TaskRunner with RawBatchSender) calls preferRawPath() before start(); the task then reads raw
+ * when its policy leaves records unchanged (not identity) and says so in `rawPath`. Hosts that
+ * never ask (Connect's worker, which calls poll()) keep the kafkajs path.
+ */
 export interface RawBatchSourceTask {
-  /** True when pollBatches() returns RawMirrorBatches. */
+  preferRawPath(): void
+  /** After start(): true when pollRawBatches() is the task's data path. */
   readonly rawPath: boolean
   pollRawBatches(): Promise<RawMirrorBatch[]>
+  /** The target acknowledged `batch`; its first record got `baseOffset` (record i: baseOffset + i). */
   commitRawBatch(batch: RawMirrorBatch, baseOffset: number): void
 }
 
 export function isRawBatchSourceTask(t: unknown): t is RawBatchSourceTask {
-  return (t as Partial<RawBatchSourceTask>).rawPath === true && typeof (t as Partial<RawBatchSourceTask>).pollRawBatches === 'function'
+  return typeof (t as Partial<RawBatchSourceTask>).preferRawPath === 'function' && typeof (t as Partial<RawBatchSourceTask>).pollRawBatches === 'function'
 }
 
 /** Fetched entries of one partition as bytes, in log order; the first may start below `fromOffset`. */
