@@ -36,7 +36,7 @@ interface KafkajsBroker {
 }
 interface KafkajsCluster {
   targetTopics: Set<string>
-  brokerPool: { metadata: { topicMetadata: Array<{ topic: string; partitionMetadata: PartitionMetadata[] }> } | null }
+  brokerPool: { metadata: { brokers: Array<{ nodeId: number }>; topicMetadata: Array<{ topic: string; partitionMetadata: PartitionMetadata[] }> } | null }
   connect(): Promise<void>
   disconnect(): Promise<void>
   refreshMetadata(): Promise<void>
@@ -107,6 +107,11 @@ export class WireClient {
   leaderOf(topic: string, partition: number): number | undefined {
     const p = this.partitions(topic)?.find((m) => m.partitionId === partition)
     return p === undefined || p.leader === null || p.leader < 0 ? undefined : p.leader
+  }
+
+  /** Node ids of the cluster from the loaded metadata (empty before the first load). */
+  nodeIds(): number[] {
+    return this.cluster.brokerPool.metadata?.brokers.map((b) => b.nodeId) ?? []
   }
 
   /** Number of partitions of a topic in the loaded metadata; undefined if the topic is not loaded. */
