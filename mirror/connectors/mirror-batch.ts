@@ -2,7 +2,7 @@
 // messages kafkajs's producer takes as they are. No per-record SourceRecord, header list or
 // promise: the runner produces whole batches and acknowledges them with the base offset the
 // target assigned, from which every record's downstream offset follows (base + index).
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs'
+import type { IHeaders, KafkaConfig, KafkaMessage, Message } from 'kafkajs'
 import type { SourcePartition } from '../../connectors/api'
 import { extendProvenance, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import type { ReadBatch } from './partition-reader'
@@ -121,12 +121,13 @@ export function isRawMirrorBatch(b: MirrorBatch | RawMirrorBatch): b is RawMirro
 
 /**
  * A source task that can hand out raw batches (MirrorSourceTask). A host that can produce them
- * (TaskRunner with RawBatchSender) calls preferRawPath() before start(); the task then reads raw
- * when its policy leaves records unchanged (not identity) and says so in `rawPath`. Hosts that
- * never ask (Connect's worker, which calls poll()) keep the kafkajs path.
+ * (TaskRunner with RawBatchSender) calls rawTarget(props) before start(): the task then reads raw
+ * when its policy leaves records unchanged (not identity) and returns the target cluster's
+ * KafkaConfig for the sender; undefined means "use the kafkajs path". Hosts that never ask
+ * (Connect's worker, which calls poll()) keep the kafkajs path.
  */
 export interface RawBatchSourceTask {
-  preferRawPath(): void
+  rawTarget(props: Record<string, string>): KafkaConfig | undefined
   /** After start(): true when pollRawBatches() is the task's data path. */
   readonly rawPath: boolean
   pollRawBatches(): Promise<RawMirrorBatch[]>
@@ -135,7 +136,7 @@ export interface RawBatchSourceTask {
 }
 
 export function isRawBatchSourceTask(t: unknown): t is RawBatchSourceTask {
-  return typeof (t as Partial<RawBatchSourceTask>).preferRawPath === 'function' && typeof (t as Partial<RawBatchSourceTask>).pollRawBatches === 'function'
+  return typeof (t as Partial<RawBatchSourceTask>).rawTarget === 'function' && typeof (t as Partial<RawBatchSourceTask>).pollRawBatches === 'function'
 }
 
 /** Fetched entries of one partition as bytes, in log order; the first may start below `fromOffset`. */

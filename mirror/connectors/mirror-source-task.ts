@@ -1,6 +1,7 @@
 // MirrorSourceTask: reads its source partitions and returns each record for the remote topic,
 // same partition, key, value, headers and timestamp, in order. Once the target acknowledges a
 // record, an offset sync is emitted when OffsetSyncEmitter says so (exact translation).
+import type { KafkaConfig } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
 import { SourceTask, type ConnectorProps, type RecordMetadata, type SourceRecord, type Header } from '../../connectors/api'
 import { OffsetSyncEmitter } from '../offsets'
@@ -119,7 +120,13 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     return out
   }
 
-  preferRawPath(): void { this.rawPreferred = true }
+  /** Opts in to the raw path (before start): the target's KafkaConfig when this policy allows it. */
+  rawTarget(props: ConnectorProps): KafkaConfig | undefined {
+    const m = mirrorContext(props)
+    if (isIdentityPolicy(m.policy)) return undefined
+    this.rawPreferred = true
+    return m.targetConfig(`task-${this.context?.taskId ?? 0}-raw`)
+  }
 
   /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
   get rawPath(): boolean { return this.rawPreferred && !this.identity }
