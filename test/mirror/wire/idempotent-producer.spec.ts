@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { logLevel } from 'kafkajs'
-import { createLogger } from '../../../config'
+import pino from 'pino'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
 import { content, readAll } from '../integration/mirror-helpers'
@@ -13,12 +13,13 @@ describe('mirror/wire/idempotent-producer IdempotentProducer', function () {
   this.timeout(60000)
   let c: TestCluster
   let producer: IdempotentProducer
+  const logged: Array<{ level: number; msg: string; topic?: string }> = []
 
   before(async () => {
     c = await startTestCluster()
     producer = new IdempotentProducer(
       new WireClient({ brokers: c.bootstrapServers, clientId: 'raw-send-test', logLevel: logLevel.NOTHING, connectionTimeout: 10000 }),
-      { log: createLogger('test'), timeoutMs: 10000 })
+      { log: pino({ level: 'warn' }, { write: (l: string) => { logged.push(JSON.parse(l)) } }), timeoutMs: 10000 })
     await producer.connect()
   })
   after(async () => { await producer?.close(); await c?.stop() })
@@ -103,6 +104,7 @@ describe('mirror/wire/idempotent-producer IdempotentProducer', function () {
     assert.deepEqual(await ok([gap]), [3])
     assert.notEqual(producer.id.producerId, before.producerId)
     assert.equal(gap.stamp?.sequence, 0)
+    assert.ok(logged.some((l) => l.level === 40 && l.topic === topic && /restarting the producer/.test(l.msg)), 'the restart is logged as a warning')
     const seen = await readAll(c.kafka(), topic, 7)
     assert.deepEqual(seen.map((s) => s.key), [...sampleRecords('a', 3), ...sampleRecords('b', 4)].map((r) => r.key))
   })
