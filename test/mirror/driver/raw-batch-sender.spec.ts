@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
-import { logLevel, type KafkaConfig } from 'kafkajs'
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs'
 import pino from 'pino'
+import * as path from 'node:path'
+import { startCluster, type EmbeddedCluster } from '../../../core/server/embedded-cluster'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
 import { readAll } from '../integration/mirror-helpers'
@@ -129,5 +132,51 @@ describe('mirror/driver/raw-batch-sender RawBatchSender', function () {
     await admin.disconnect()
     await waitFor('both batches acknowledged', () => acks.length === 2, { timeoutMs: 20000 })
     assert.deepEqual(acks.map((a) => [a.batch.offsets, a.base]), [[[0], 0], [[1, 2], 1]])
+  })
+
+  it('retries while the target is down (same data, same port when it comes back) and then delivers everything once, in order', async () => {
+    const temp = makeTempDir('godwit-raw-outage-')
+    const dataDir = path.join(temp.dir, 'b')
+    let b: EmbeddedCluster | undefined = await startCluster({ dataDir, ports: [0], config: { 'group.initial.rebalance.delay.ms': '0' } })
+    try {
+      const port = b.nodes[0].port
+      const topic = uniqueName('raw-outage')
+      const bKafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, connectionTimeout: 10000, retry: { retries: 8, initialRetryTime: 50 } })
+      const admin = bKafka.admin()
+      await admin.connect()
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
+      await admin.disconnect()
+      const acks: Array<{ batch: RawMirrorBatch; base: number }> = []
+      const sender = new RawBatchSender({
+        // No retries inside kafkajs's Cluster: each failed attempt reaches the sender's own backoff at once.
+        target: { brokers: [`127.0.0.1:${port}`], clientId: 'raw-outage', logLevel: logLevel.NOTHING, connectionTimeout: 2000, requestTimeout: 5000, retry: { retries: 0 } },
+        isStopping: () => stopping, onAck: (batch, base) => acks.push({ batch, base }), log,
+      })
+      senders.push(sender)
+      await sender.connect()
+      const groups = (p: number, tag: string): TestRecord[][] => [sampleRecords(`${tag}-p${p}-a`, 7), sampleRecords(`${tag}-p${p}-b`, 4)]
+      sender.enqueue([await rawBatch(topic, 0, 0, groups(0, 'before'), 'gzip'), await rawBatch(topic, 1, 0, groups(1, 'before'), 'none')])
+      await sender.idle()
+      assert.equal(acks.length, 4)
+
+      await b.stop()
+      b = undefined
+      sender.enqueue([await rawBatch(topic, 0, 11, groups(0, 'during'), 'gzip'), await rawBatch(topic, 1, 11, groups(1, 'during'), 'none')])
+      await waitFor('the sender to retry', () => logged.some((l) => l.topic === topic && /retrying/.test(l.msg)), { timeoutMs: 30000 })
+      b = await startCluster({ dataDir, ports: [port], config: { 'group.initial.rebalance.delay.ms': '0' } })
+      await waitFor('every batch acknowledged', () => acks.length === 8, { timeoutMs: 40000 })
+      for (const p of [0, 1]) {
+        assert.deepEqual(acks.filter((a) => a.batch.partition === p).flatMap((a) => a.batch.offsets.map((o, i) => [o, a.base + i])),
+          Array.from({ length: 22 }, (_, i) => [i, i]), `partition ${p}: each upstream offset at the same downstream offset`)
+      }
+      const seen = await readAll(bKafka, topic, 44, 30000)
+      assert.equal(seen.length, 44, 'each record once')
+      for (const p of [0, 1]) {
+        assert.deepEqual(seen.filter((s) => s.partition === p).map((s) => s.key), [...groups(p, 'before'), ...groups(p, 'during')].flat().map((r) => r.key))
+      }
+    } finally {
+      await b?.stop()
+      temp.cleanup()
+    }
   })
 })
