@@ -74,6 +74,7 @@ export class RawBatchSender {
   private timerAt = Infinity
   private waiters: Array<{ bytes: number; resolve: () => void }> = []
   private idlers: Array<() => void> = []
+  private closed = false
 
   constructor(private readonly o: RawBatchSenderOptions) {
     this.producer = new IdempotentProducer(new WireClient(o.target), { log: o.log, timeoutMs: o.target.requestTimeout ?? 30000 })
@@ -86,6 +87,7 @@ export class RawBatchSender {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Infinity
@@ -118,12 +120,12 @@ export class RawBatchSender {
   }
 
   private isIdle(): boolean {
-    return this.rounds === 0 && (this.queuedBytes === 0 || this.o.isStopping())
+    return this.rounds === 0 && (this.queuedBytes === 0 || this.closed || this.o.isStopping())
   }
 
   /** Starts rounds while there is room and a partition is ready; arms a timer for the next backoff. */
   private pump(): void {
-    if (this.o.isStopping()) { this.settle(); return }
+    if (this.closed || this.o.isStopping()) { this.settle(); return }
     const now = Date.now()
     let nextRetry = Infinity
     while (this.rounds < this.inFlight) {
@@ -169,7 +171,7 @@ export class RawBatchSender {
         try { this.o.onAck(u.batch, r.baseOffset) } catch (err) { this.o.log.error({ err }, 'acknowledging a produced batch failed') }
         return
       }
-      if (this.o.isStopping()) return
+      if (this.closed || this.o.isStopping()) return
       if (r.retriable) {
         this.o.log.warn({ err: r.error, topic: u.batch.topic, partition: u.batch.partition, retryInMs: q.backoff }, 'producing to the target failed; retrying')
         q.retryAt = Date.now() + q.backoff

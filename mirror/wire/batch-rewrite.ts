@@ -83,6 +83,14 @@ export function batchRecordCount(batch: Buffer): number {
   return batch.readInt32BE(OFF_RECORD_COUNT)
 }
 
+/**
+ * Sequence numbers a batch uses: lastOffsetDelta + 1, as Kafka's broker counts them (it equals the
+ * record count unless compaction left gaps).
+ */
+export function batchSequenceSpan(batch: Buffer): number {
+  return batch.readInt32BE(OFF_LAST_OFFSET_DELTA) + 1
+}
+
 export function batchCodec(batch: Buffer): number {
   return batch.readInt16BE(OFF_ATTRIBUTES) & CODEC_MASK
 }

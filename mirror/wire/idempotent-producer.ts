@@ -8,7 +8,7 @@
 // The caller keeps at most one item in flight per partition, and sends a partition's items in order.
 import type { Logger } from '../../config'
 import { isRetriable } from '../../config'
-import { batchCodec, batchRecordCount, CODEC_NAMES, nextSequence, stampBatch } from './batch-rewrite'
+import { batchCodec, batchRecordCount, batchSequenceSpan, CODEC_NAMES, nextSequence, stampBatch } from './batch-rewrite'
 import { RawProduceError } from './errors'
 import type { WireClient } from './kafka-client'
 import { produceRequest, produceResponse, type ProduceTopicData } from './produce-request'
@@ -138,7 +138,7 @@ export class IdempotentProducer {
     const key = `${it.topic}\u0000${it.partition}`
     const sequence = this.sequences.get(key) ?? 0
     stampBatch(it.batch, this.producerId, this.producerEpoch, sequence)
-    this.sequences.set(key, nextSequence(sequence, batchRecordCount(it.batch)))
+    this.sequences.set(key, nextSequence(sequence, batchSequenceSpan(it.batch)))
     it.stamp = { generation: this.generation, sequence }
   }
 
