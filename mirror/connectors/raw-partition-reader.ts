@@ -100,19 +100,21 @@ export class RawPartitionReader {
       await this.roomToFetch()
       if (this.stopped) return
       for (const p of mine) p.busy = true
+      let refresh: boolean
       try {
-        const refresh = await this.fetchOnce(node, mine)
-        if (refresh) throw new Error('partition leadership moved')
-        backoff = 100
+        refresh = await this.fetchOnce(node, mine)
+        if (refresh) this.log.info({ node }, 'source partition leadership moved; reloading metadata')
       } catch (err) {
-        if (this.stopped) return
-        this.log.warn({ err, node }, 'raw fetch failed; refreshing metadata and retrying')
-        await new Promise((r) => setTimeout(r, backoff))
-        backoff = Math.min(backoff * 2, 5000)
-        await this.refreshMetadata()
+        refresh = true
+        if (!this.stopped) this.log.warn({ err, node }, 'raw fetch failed; refreshing metadata and retrying')
       } finally {
         for (const p of mine) p.busy = false
       }
+      if (this.stopped) return
+      if (!refresh) { backoff = 100; continue }
+      await new Promise((r) => setTimeout(r, backoff))
+      backoff = Math.min(backoff * 2, 5000)
+      await this.refreshMetadata()
     }
   }
 

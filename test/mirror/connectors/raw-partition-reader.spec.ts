@@ -143,4 +143,28 @@ describe('mirror/connectors/raw-partition-reader', function () {
     const more = await produce(c.kafka(), topic, 1, 10, [CompressionTypes.None])
     assert.deepEqual((await readAll(r, 10)).map((g) => [g.offset, g.key]), more.map((s, i) => [20 + i, s.key]))
   })
+
+  it('follows a partition whose leadership moves to the other node (NOT_LEADER -> metadata refresh): every record once, in order', async () => {
+    const topic = await topicOf(2)
+    const k = c.kafka()
+    const first = await produce(k, topic, 2, 30, [CompressionTypes.None, CompressionTypes.LZ4])
+    const r = reader(tps(topic, 2), new Map())
+    await r.start()
+    const got = await readAll(r, 60)
+    // Move partition 0 to the other node: the old leader answers NOT_LEADER_OR_FOLLOWER, metadata names the new one.
+    const state = c.cluster.state
+    const original = state.leaderFor.bind(state)
+    const other = c.cluster.nodes.map((n) => n.nodeId).find((id) => id !== original(topic, 0))!
+    state.leaderFor = (t: string, p: number): number => (t === topic && p === 0 ? other : original(t, p))
+    try {
+      const more = await produce(k, topic, 2, 20, [CompressionTypes.GZIP])
+      got.push(...(await readAll(r, 40)))
+      for (let p = 0; p < 2; p++) {
+        const want = [...first, ...more].filter((s) => s.partition === p).map((s, i) => [i, s.key])
+        assert.deepEqual(got.filter((g) => g.partition === p).map((g) => [g.offset, g.key]), want)
+      }
+    } finally {
+      state.leaderFor = original
+    }
+  })
 })
