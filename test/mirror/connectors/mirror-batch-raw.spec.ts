@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import { registerKafkajsCodecs } from '../../../connectors/kafka/codecs'
 import { toRawMirrorBatch, rawBatchEnd, type BatchContext } from '../../../mirror/connectors/mirror-batch'
+import { splitRecordSet } from '../../../mirror/wire/fetch-request'
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0')
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0')
 const Decoder = require('kafkajs/src/protocol/decoder')
 const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
+const MessageSet = require('kafkajs/src/protocol/messageSet')
 
 const T0 = 1_700_000_000_000
 const ctx: BatchContext = { source: 'A', target: 'B', remoteTopic: (t) => `A.${t}`, compression: {}, identity: false }
@@ -89,5 +91,17 @@ describe('mirror/connectors/mirror-batch toRawMirrorBatch', () => {
     const old = await batch(0, recs(3))
     assert.equal(await toRawMirrorBatch(ctx, { topic: 't', partition: 0, batches: [old], fromOffset: 3 }), undefined)
     assert.equal(rawBatchEnd(old), 3)
+  })
+
+  it('re-encodes legacy (magic 1) message-set entries into one v2 batch, from the wanted offset on', async () => {
+    const set: Buffer = MessageSet({ messageVersion: 1, compression: 0, entries: [0, 1, 2].map((i) => ({ key: `k${i}`, value: `v${i}`, timestamp: T0 + i })) }).buffer
+    const entries = splitRecordSet(set)
+    assert.equal(entries.length, 3)
+    entries.forEach((e, i) => e.writeBigInt64BE(BigInt(5 + i), 0)) // the broker's offsets
+    assert.deepEqual(entries.map(rawBatchEnd), [6, 7, 8])
+    const out = (await toRawMirrorBatch(ctx, { topic: 't', partition: 0, batches: entries, fromOffset: 6 }))!
+    assert.equal(out.batches.length, 1)
+    assert.deepEqual(out.offsets, [6, 7])
+    assert.deepEqual((await decoded(out.batches[0])).map((r) => [r.key, r.value, r.ts]), [['k1', 'v1', String(T0 + 1)], ['k2', 'v2', String(T0 + 2)]])
   })
 })
