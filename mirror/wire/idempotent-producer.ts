@@ -3,9 +3,12 @@
 // and produced to its partition's leader with acks=all. It sends; it does not queue or retry:
 // every batch gets an outcome saying whether sending the same item again can succeed. An item
 // keeps its stamp, so a retry resends the same bytes and the broker drops a copy it already
-// appended (answering with the first copy's offset). A producer-id or sequence error restarts the
-// producer (new id, sequences from 0): items then get fresh stamps; that may duplicate, never lose.
-// The caller keeps at most one item in flight per partition, and sends a partition's items in order.
+// appended (answering with the first copy's offset). An outcome with `restart` says the broker
+// does not know this producer id or sequence any more: the caller restarts the producer (new id,
+// sequences from 0) and items then get fresh stamps; that may duplicate, never lose.
+// Stamps follow the order of stamp() calls per partition: the caller stamps a partition's items
+// in order and sends them in that order (Kafka appends a connection's requests in order and
+// refuses a sequence that is not the next one, so order on the wire is order in the log).
 import type { Logger } from '../../config'
 import { isRetriable } from '../../config'
 import { batchCodec, batchRecordCount, batchSequenceSpan, CODEC_NAMES, nextSequence, stampBatch } from './batch-rewrite'
@@ -57,7 +60,8 @@ export interface PartitionBatch {
 
 export type ProduceOutcome =
   | { ok: true; baseOffset: number }
-  | { ok: false; error: Error; retriable: boolean }
+  /** `restart`: a producer id or sequence error (UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, DUPLICATE_SEQUENCE_NUMBER). */
+  | { ok: false; error: Error; retriable: boolean; restart?: boolean }
 
 export interface IdempotentProducerOptions {
   log: Logger
@@ -72,7 +76,7 @@ export class IdempotentProducer {
   private generation = 0
   /** "topic\0partition" -> next sequence under the current generation. */
   private readonly sequences = new Map<string, number>()
-  private restarting: Promise<void> | undefined
+  private restartingNow: Promise<void> | undefined
   private refreshing: Promise<void> | undefined
   private readonly timeoutMs: number
 
@@ -83,7 +87,7 @@ export class IdempotentProducer {
   async connect(): Promise<void> {
     await this.client.connect()
     await this.client.refreshMetadata([])
-    await this.restart(this.generation)
+    await this.renew(this.generation)
   }
 
   async close(): Promise<void> {
@@ -95,9 +99,16 @@ export class IdempotentProducer {
     return { producerId: this.producerId, producerEpoch: this.producerEpoch, generation: this.generation }
   }
 
+  /** True while a new producer id is being fetched: stamps made now would be stale at once. */
+  get restarting(): boolean { return this.restartingNow !== undefined }
+
+  /** Resolves once no restart is under way. */
+  async restarted(): Promise<void> { await this.restartingNow?.catch(() => undefined) }
+
   /**
    * Produces each item to its partition's leader (one request per leader, side by side) and
-   * returns an outcome per item, in the order given. At most one item per partition.
+   * returns an outcome per item, in the order given. At most one item per partition. Items not
+   * stamped under the current producer id are stamped first, in the order of produce() calls.
    */
   async produce(items: PartitionBatch[]): Promise<ProduceOutcome[]> {
     const out = new Array<ProduceOutcome>(items.length)
@@ -107,7 +118,8 @@ export class IdempotentProducer {
       if (seen.has(key)) throw new RangeError(`${it.topic}-${it.partition} appears twice in one produce`)
       seen.add(key)
     }
-    await this.restarting?.catch(() => undefined)
+    // Synchronously, before any await: stamps follow the order of produce() calls per partition.
+    for (const it of items) this.stamp(it)
     await this.ensureMetadata(items)
     const byLeader = new Map<number, number[]>()
     let stale = false
@@ -122,10 +134,8 @@ export class IdempotentProducer {
       if (l === undefined) byLeader.set(leader, (l = []))
       l.push(i)
     })
-    const generation = this.generation
-    for (const idx of byLeader.values()) for (const i of idx) this.stamp(items[i])
     await Promise.all([...byLeader].map(async ([leader, idx]) => {
-      const r = await this.sendTo(leader, idx.map((i) => items[i]), generation)
+      const r = await this.sendTo(leader, idx.map((i) => items[i]))
       idx.forEach((i, k) => { out[i] = r.outcomes[k] })
       stale ||= r.stale
     }))
@@ -133,7 +143,11 @@ export class IdempotentProducer {
     return out
   }
 
-  private stamp(it: PartitionBatch): void {
+  /**
+   * Gives an item this producer's id, epoch and the partition's next sequence, in place, unless
+   * it already carries a stamp of the current producer id (a retry keeps its bytes).
+   */
+  stamp(it: PartitionBatch): void {
     if (it.stamp?.generation === this.generation) return
     const key = `${it.topic}\u0000${it.partition}`
     const sequence = this.sequences.get(key) ?? 0
@@ -142,7 +156,7 @@ export class IdempotentProducer {
     it.stamp = { generation: this.generation, sequence }
   }
 
-  private async sendTo(leader: number, items: PartitionBatch[], generation: number): Promise<{ outcomes: ProduceOutcome[]; stale: boolean }> {
+  private async sendTo(leader: number, items: PartitionBatch[]): Promise<{ outcomes: ProduceOutcome[]; stale: boolean }> {
     const topics = new Map<string, ProduceTopicData>()
     let zstd = false
     for (const it of items) {
@@ -172,11 +186,7 @@ export class IdempotentProducer {
       if (r.errorCode === 0) return { ok: true, baseOffset: r.baseOffset }
       const kafkaErr = createErrorFromCode(r.errorCode)
       if (RETRIABLE.has(r.errorCode)) { stale = true; return { ok: false, retriable: true, error: kafkaErr } }
-      if (RESTART.has(r.errorCode)) {
-        this.o.log.warn({ topic: it.topic, partition: it.partition, error: kafkaErr.type }, 'target refused the producer id or sequence; restarting the producer (records in flight may be written twice)')
-        void this.restart(generation).catch((err) => this.o.log.warn({ err }, 'restarting the producer failed; retrying on the next send'))
-        return { ok: false, retriable: true, error: kafkaErr }
-      }
+      if (RESTART.has(r.errorCode)) return { ok: false, retriable: true, restart: true, error: kafkaErr }
       const hint = HINTS[r.errorCode] ?? (kafkaErr.retriable ? 'retrying cannot help with the same bytes' : 'fix the target cluster\'s settings or permissions for this topic')
       return {
         ok: false, retriable: false,
@@ -186,16 +196,26 @@ export class IdempotentProducer {
     return { outcomes, stale }
   }
 
-  /** A new producer id (once per generation, however many partitions report the error). */
-  private restart(fromGeneration: number): Promise<void> {
+  /**
+   * A new producer id and sequences from 0, once per generation however many partitions report
+   * the error: nothing happens when the producer already moved past `fromGeneration` (the
+   * generation of the failed item's stamp).
+   */
+  restart(fromGeneration: number): Promise<void> {
     if (this.generation !== fromGeneration) return Promise.resolve()
-    this.restarting ??= this.initProducerId().then(({ producerId, producerEpoch }) => {
+    if (this.restartingNow === undefined) this.o.log.warn({ producerId: String(this.producerId) }, 'target refused the producer id or sequence; restarting the producer (records in flight may be written twice)')
+    return this.renew(fromGeneration)
+  }
+
+  private renew(fromGeneration: number): Promise<void> {
+    if (this.generation !== fromGeneration) return Promise.resolve()
+    this.restartingNow ??= this.initProducerId().then(({ producerId, producerEpoch }) => {
       this.producerId = producerId
       this.producerEpoch = producerEpoch
       this.sequences.clear()
       this.generation++
-    }).finally(() => { this.restarting = undefined })
-    return this.restarting
+    }).finally(() => { this.restartingNow = undefined })
+    return this.restartingNow
   }
 
   private async initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {

@@ -113,7 +113,7 @@ describe('mirror/driver/raw-batch-sender RawBatchSender', function () {
     assert.deepEqual(seen.map((s) => s.key), groups.flat().map((r) => r.key))
   })
 
-  it('reports a batch the target refuses as too large, retries it, and delivers it once the topic accepts it', async () => {
+  it('a batch refused as too large in the middle of a window holds back the ones behind it until the topic accepts it', async () => {
     const topic = uniqueName('raw-big')
     await createTopic(topic, 1, [{ name: 'max.message.bytes', value: '3000' }])
     const acks: Array<{ batch: RawMirrorBatch; base: number }> = []
@@ -121,17 +121,25 @@ describe('mirror/driver/raw-batch-sender RawBatchSender', function () {
     const sender = start(acks, { onRejected: (_b, err) => rejected.push(err) })
     await sender.connect()
     const big = [{ key: 'big', value: 'v'.repeat(8000), timestamp: 1_700_000_000_000 }]
-    sender.enqueue([await rawBatch(topic, 0, 0, [big], 'none'), await rawBatch(topic, 0, 1, [sampleRecords('after', 2)], 'none')])
+    const small = (tag: string) => [sampleRecords(tag, 2)]
+    // Two batches before the big one (the first opens the window), two behind it, all queued at once.
+    sender.enqueue([
+      await rawBatch(topic, 0, 0, small('a'), 'none'), await rawBatch(topic, 0, 2, small('b'), 'gzip'),
+      await rawBatch(topic, 0, 4, [big], 'none'),
+      await rawBatch(topic, 0, 5, small('c'), 'lz4'), await rawBatch(topic, 0, 7, small('d'), 'none'),
+    ])
     await waitFor('the rejection', () => rejected.length > 0)
     assert.equal((rejected[0] as { code?: string }).code, 'MIRROR_PRODUCE_REJECTED')
     assert.match(rejected[0].message, /MESSAGE_TOO_LARGE/)
-    assert.equal(acks.length, 0, 'nothing after the refused batch goes first')
+    assert.deepEqual(acks.map((a) => a.batch.offsets[0]), [0, 2], 'nothing behind the refused batch is acknowledged')
     const admin = c.kafka().admin()
     await admin.connect()
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: topic, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }] })
     await admin.disconnect()
-    await waitFor('both batches acknowledged', () => acks.length === 2, { timeoutMs: 20000 })
-    assert.deepEqual(acks.map((a) => [a.batch.offsets, a.base]), [[[0], 0], [[1, 2], 1]])
+    await waitFor('every batch acknowledged', () => acks.length === 5, { timeoutMs: 20000 })
+    assert.deepEqual(acks.map((a) => [a.batch.offsets, a.base]), [[[0, 1], 0], [[2, 3], 2], [[4], 4], [[5, 6], 5], [[7, 8], 7]])
+    const seen = await readAll(c.kafka(), topic, 9)
+    assert.deepEqual(seen.map((r) => r.key), [...small('a')[0], ...small('b')[0], big[0], ...small('c')[0], ...small('d')[0]].map((r) => r.key))
   })
 
   it('retries while the target is down (same data, same port when it comes back) and then delivers everything once, in order', async () => {
