@@ -2,7 +2,7 @@
 // messages kafkajs's producer takes as they are. No per-record SourceRecord, header list or
 // promise: the runner produces whole batches and acknowledges them with the base offset the
 // target assigned, from which every record's downstream offset follows (base + index).
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs'
+import type { IHeaders, KafkaConfig, KafkaMessage, Message } from 'kafkajs'
 import type { SourcePartition } from '../../connectors/api'
 import { extendProvenance, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import type { ReadBatch } from './partition-reader'
@@ -93,4 +93,158 @@ function withProvenance(c: BatchContext, headers: IHeaders | undefined, m: Kafka
   for (const k in headers ?? {}) if (k !== PROVENANCE_HEADER) out[k] = headers![k]
   out[PROVENANCE_HEADER] = Buffer.from(extendProvenance(seen, c.source, c.target))
   return out
+}
+
+// ---- The raw path: record batches moved as bytes (policies other than identity) ----
+
+/** What RawBatchSender produces: complete v2 batches whose records need no change. */
+export interface RawMirrorBatch {
+  /** Target topic and partition. */
+  topic: string
+  partition: number
+  /** Complete v2 record batches of this partition in order, each with contiguous offsets. The
+   *  sender rewrites producer id/epoch/sequence, clears the transactional bit, recomputes CRC. */
+  batches: Buffer[]
+  /** Upstream offset of each record, in order (length = total records of `batches`). */
+  offsets: number[]
+  /** Total bytes of `batches`, for backpressure and metrics. */
+  bytes: number
+  /** Latest record timestamp per batch (ms), for replication-latency metrics. */
+  maxTimestamps: number[]
+  sourcePartition: SourcePartition
+  sourceKey: string
+}
+
+export function isRawMirrorBatch(b: MirrorBatch | RawMirrorBatch): b is RawMirrorBatch {
+  return (b as RawMirrorBatch).batches !== undefined
+}
+
+/**
+ * A source task that can hand out raw batches (MirrorSourceTask). A host that can produce them
+ * (TaskRunner with RawBatchSender) calls rawTarget(props) before start(): the task then reads raw
+ * when its policy leaves records unchanged (not identity) and returns the target cluster's
+ * KafkaConfig for the sender; undefined means "use the kafkajs path". Hosts that never ask
+ * (Connect's worker, which calls poll()) keep the kafkajs path.
+ */
+export interface RawBatchSourceTask {
+  rawTarget(props: Record<string, string>): KafkaConfig | undefined
+  /** After start(): true when pollRawBatches() is the task's data path. */
+  readonly rawPath: boolean
+  pollRawBatches(): Promise<RawMirrorBatch[]>
+  /** The target acknowledged `batch`; its first record got `baseOffset` (record i: baseOffset + i). */
+  commitRawBatch(batch: RawMirrorBatch, baseOffset: number): void
+}
+
+export function isRawBatchSourceTask(t: unknown): t is RawBatchSourceTask {
+  return typeof (t as Partial<RawBatchSourceTask>).rawTarget === 'function' && typeof (t as Partial<RawBatchSourceTask>).pollRawBatches === 'function'
+}
+
+/** Fetched entries of one partition as bytes, in log order; the first may start below `fromOffset`. */
+export interface RawReadBatch {
+  topic: string
+  partition: number
+  batches: Buffer[]
+  /** The first upstream offset wanted: records below it were replicated already. */
+  fromOffset: number
+}
+
+// v2 record batch header offsets (Kafka's DefaultRecordBatch).
+const MAGIC = 16
+const ATTRIBUTES = 21
+const LAST_OFFSET_DELTA = 23
+const MAX_TIMESTAMP = 35
+const RECORD_COUNT = 57
+const CODEC_MASK = 0x07
+const LOG_APPEND_TIME = 0x08
+const CONTROL = 0x20
+
+/** Offset after the last record of a fetched entry: a v2 batch's header says (gaps and control
+ *  batches included); a legacy message-set entry's offset is that of its last (inner) message. */
+export function rawBatchEnd(b: Buffer): number {
+  if (b.length >= 61 && b[MAGIC] === 2) return Number(b.readBigInt64BE(0)) + b.readInt32BE(LAST_OFFSET_DELTA) + 1
+  return Number(b.readBigInt64BE(0)) + 1
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const KDecoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (d: unknown) => Promise<{ records: KafkaMessage[]; isControlBatch: boolean }>
+const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder') as (d: unknown, size: number) => Promise<KafkaMessage[]>
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (o: Record<string, unknown>) => Promise<{ buffer: Buffer }> }
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (o: Record<string, unknown>) => unknown
+
+/** Records decoded because their batch cannot travel as it is, waiting to be re-encoded as one batch. */
+interface Pending { codec: number; records: KafkaMessage[] }
+
+async function encodePending(p: Pending): Promise<{ batch: Buffer; maxTimestamp: number }> {
+  const first = Number(p.records[0].timestamp)
+  let max = first
+  const records = p.records.map((m, i) => {
+    const ts = Number(m.timestamp)
+    if (ts > max) max = ts
+    return Record({ offsetDelta: i, timestampDelta: ts - first, key: m.key, value: m.value, headers: producerHeaders(m.headers) ?? {} })
+  })
+  const enc = await RecordBatch({
+    compression: p.codec, firstOffset: 0, firstTimestamp: first, maxTimestamp: max, lastOffsetDelta: records.length - 1, records,
+  })
+  return { batch: enc.buffer, maxTimestamp: max }
+}
+
+/**
+ * Classifies one partition's fetched entries. A v2 batch travels as it is when it is not a control
+ * batch, has no compaction gaps (recordCount = lastOffsetDelta + 1), carries CreateTime and starts
+ * at or after `fromOffset`. Anything else is decoded and its records at or after `fromOffset`
+ * (control batches never) are re-encoded with the same codec, consecutive ones as ONE batch.
+ * Undefined when nothing is to be replicated.
+ */
+export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promise<RawMirrorBatch | undefined> {
+  const batches: Buffer[] = []
+  const offsets: number[] = []
+  const maxTimestamps: number[] = []
+  let bytes = 0
+  let pending: Pending | undefined
+  const flush = async (): Promise<void> => {
+    if (pending === undefined) return
+    const { batch, maxTimestamp } = await encodePending(pending)
+    batches.push(batch)
+    maxTimestamps.push(maxTimestamp)
+    bytes += batch.length
+    pending = undefined
+  }
+  const keep = async (codec: number, records: KafkaMessage[]): Promise<void> => {
+    for (const m of records) {
+      const offset = Number(m.offset)
+      if (offset < rb.fromOffset) continue
+      if (pending !== undefined && pending.codec !== codec) await flush()
+      pending ??= { codec, records: [] }
+      pending.records.push(m)
+      offsets.push(offset)
+    }
+  }
+  for (const b of rb.batches) {
+    if (b[MAGIC] !== 2) {
+      // Legacy message-set entry (magic 0/1): its attributes byte follows crc and magic.
+      await keep(b[17] & CODEC_MASK, await decodeMessageSet(new KDecoder(b), b.length))
+      continue
+    }
+    const attributes = b.readInt16BE(ATTRIBUTES)
+    if ((attributes & CONTROL) !== 0) continue // transaction markers are never replicated
+    const base = Number(b.readBigInt64BE(0))
+    const count = b.readInt32BE(RECORD_COUNT)
+    if (count === b.readInt32BE(LAST_OFFSET_DELTA) + 1 && (attributes & LOG_APPEND_TIME) === 0 && base >= rb.fromOffset) {
+      await flush()
+      batches.push(b)
+      for (let i = 0; i < count; i++) offsets.push(base + i)
+      maxTimestamps.push(Number(b.readBigInt64BE(MAX_TIMESTAMP)))
+      bytes += b.length
+      continue
+    }
+    await keep(attributes & CODEC_MASK, (await decodeRecordBatch(new KDecoder(b))).records)
+  }
+  await flush()
+  if (offsets.length === 0) return undefined
+  const partition = rb.partition
+  return {
+    topic: c.remoteTopic(rb.topic), partition, batches, offsets, bytes, maxTimestamps,
+    sourcePartition: { cluster: c.source, topic: rb.topic, partition }, sourceKey: `${rb.topic}\u0000${partition}`,
+  }
 }

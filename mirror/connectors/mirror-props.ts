@@ -1,7 +1,7 @@
 // What every MM2 connector and task derives from its properties: the parsed config, the
 // replication policy, and kafkajs clients of the source and target clusters
 // (`source.cluster.*` / `target.cluster.*`, as MM2's connectors take them).
-import { Kafka } from 'kafkajs'
+import { Kafka, type KafkaConfig } from 'kafkajs'
 import { withPrefix } from '../../config'
 import { registerKafkajsCodecs } from '../../connectors/kafka/codecs'
 import { MirrorConnectorConfigDef, kafkajsConfig, type MirrorConnectorConfig } from '../config'
@@ -17,6 +17,9 @@ export interface MirrorContext {
   targetProps: Record<string, string>
   sourceKafka(clientSuffix: string): Kafka
   targetKafka(clientSuffix: string): Kafka
+  /** The KafkaConfig behind sourceKafka/targetKafka, for clients that are not `new Kafka` (WireClient). */
+  sourceConfig(clientSuffix: string): KafkaConfig
+  targetConfig(clientSuffix: string): KafkaConfig
 }
 
 export function mirrorContext(props: Record<string, string>): MirrorContext {
@@ -36,6 +39,8 @@ export function mirrorContext(props: Record<string, string>): MirrorContext {
     config, source, target, policy, sourceProps, targetProps,
     sourceKafka: (suffix) => new Kafka(kafkajsConfig(sourceProps, `mm2-${source}->${target}-${suffix}`)),
     targetKafka: (suffix) => new Kafka(kafkajsConfig(targetProps, `mm2-${source}->${target}-${suffix}`)),
+    sourceConfig: (suffix) => kafkajsConfig(sourceProps, `mm2-${source}->${target}-${suffix}`),
+    targetConfig: (suffix) => kafkajsConfig(targetProps, `mm2-${source}->${target}-${suffix}`),
   }
 }
 

@@ -1,15 +1,18 @@
 // MirrorSourceTask: reads its source partitions and returns each record for the remote topic,
 // same partition, key, value, headers and timestamp, in order. Once the target acknowledges a
 // record, an offset sync is emitted when OffsetSyncEmitter says so (exact translation).
+import type { KafkaConfig } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
 import { SourceTask, type ConnectorProps, type RecordMetadata, type SourceRecord, type Header } from '../../connectors/api'
 import { OffsetSyncEmitter } from '../offsets'
 import { extendProvenance, isIdentityPolicy, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import { consumerOptions } from '../config'
 import { mirrorContext, offsetSyncsLocation, type MirrorContext } from './mirror-props'
-import { toMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatch } from './mirror-batch'
+import { toMirrorBatch, toRawMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatch, type RawBatchSourceTask, type RawMirrorBatch } from './mirror-batch'
 import { OffsetSyncWriter } from './offset-sync-writer'
 import { PartitionReader, type ReadRecord } from './partition-reader'
+import { RawPartitionReader } from './raw-partition-reader'
+import { WireClient } from '../wire/kafka-client'
 import { decodePartitions } from './topic-partitions'
 import { committedOffset, resumeOffsets, skippedSyncs } from './exact-resume'
 import { kafkaResumeIo } from './exact-resume-io'
@@ -23,9 +26,11 @@ const TAIL_SYNC_INTERVAL_MS = 1000
 const POLL_MAX_RECORDS = 4096
 const POLL_MAX_BYTES = 1024 * 1024
 
-export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
+export class MirrorSourceTask extends SourceTask implements BatchSourceTask, RawBatchSourceTask {
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
+  private rawReader: RawPartitionReader | undefined
+  private rawPreferred = false
   private emitter: OffsetSyncEmitter | undefined
   private syncs: OffsetSyncWriter | undefined
   private compression: Record<string, string> = {}
@@ -68,6 +73,18 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
       this.tailTimer = setInterval(() => { this.syncs?.add(this.emitter!.flushTail()) }, TAIL_SYNC_INTERVAL_MS)
     }
     const c = consumerOptions(m.sourceProps)
+    if (this.rawPath) {
+      // Records need no change under this policy: batches travel as bytes (see toRawMirrorBatch).
+      this.rawReader = new RawPartitionReader(new WireClient(m.sourceConfig(`task-${this.context?.taskId ?? 0}`)), assigned, start, {
+        log: this.log,
+        ...(c.maxWaitTimeInMs !== undefined ? { maxWaitMs: c.maxWaitTimeInMs } : {}),
+        ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
+        ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
+      })
+      await this.rawReader.start()
+      this.log.info({ partitions: assigned.length, raw: true }, 'source task started')
+      return
+    }
     this.reader = new PartitionReader(m.sourceKafka(`task-${this.context?.taskId ?? 0}`), assigned, start, {
       groupPrefix: `__godwit-mm2-${m.source}-${m.target}-task${this.context?.taskId ?? 0}`,
       ...(c.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: c.maxWaitTimeInMs } : {}),
@@ -109,8 +126,35 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
     return out
   }
 
+  /** Opts in to the raw path (before start): the target's KafkaConfig when this policy allows it. */
+  rawTarget(props: ConnectorProps): KafkaConfig | undefined {
+    const m = mirrorContext(props)
+    if (isIdentityPolicy(m.policy)) return undefined
+    this.rawPreferred = true
+    return m.targetConfig(`task-${this.context?.taskId ?? 0}-raw`)
+  }
+
+  /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
+  get rawPath(): boolean { return this.rawPreferred && !this.identity }
+
+  /** The raw path: each partition's fetched batches as bytes, re-encoded only where needed. */
+  async pollRawBatches(): Promise<RawMirrorBatch[]> {
+    const read = await this.rawReader!.takeBatches(this.m!.config['consumer.poll.timeout.ms'])
+    const out: RawMirrorBatch[] = []
+    for (const rb of read) {
+      const b = await toRawMirrorBatch(this.batchContext!, rb)
+      if (b !== undefined) out.push(b)
+    }
+    return out
+  }
+
+  /** Offset syncs for an acknowledged raw batch: record i went to baseOffset + i. */
+  commitRawBatch(batch: RawMirrorBatch, baseOffset: number): void {
+    this.commitBatch(batch, baseOffset)
+  }
+
   /** Offset syncs for an acknowledged batch: record i went to baseOffset + i. */
-  commitBatch(batch: MirrorBatch, baseOffset: number): void {
+  commitBatch(batch: Pick<MirrorBatch, 'sourcePartition' | 'offsets'>, baseOffset: number): void {
     if (this.emitter === undefined) return
     const sp = batch.sourcePartition as { topic: string; partition: number }
     const offsets = batch.offsets
@@ -166,11 +210,12 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask {
   }
 
   /** Ends a poll that is waiting (the runner is stopping). */
-  wakeup(): void { this.reader?.wakeup() }
+  wakeup(): void { this.reader?.wakeup(); this.rawReader?.wakeup() }
 
   async stop(): Promise<void> {
     if (this.tailTimer !== undefined) clearInterval(this.tailTimer)
     await this.reader?.stop()
+    await this.rawReader?.stop()
     if (this.emitter !== undefined) this.syncs?.add(this.emitter.flushTail())
     await this.syncs?.stop()
   }

@@ -7,8 +7,9 @@ import { createLogger, isRetriable, type Logger } from '../../config'
 import type { ConnectorProps, RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../../connectors/api'
 import type { OffsetStore } from '../../connectors/storage'
 import type { MirrorSourceRecord } from '../connectors'
-import { isBatchSourceTask, type BatchSourceTask, type MirrorBatch } from '../connectors/mirror-batch'
+import { isBatchSourceTask, isRawBatchSourceTask, type BatchSourceTask, type MirrorBatch, type RawBatchSourceTask, type RawMirrorBatch } from '../connectors/mirror-batch'
 import { BatchSender } from './batch-sender'
+import { RawBatchSender } from './raw-batch-sender'
 import type { MirrorMetrics } from './mirror-metrics'
 
 const CODECS: Record<string, CompressionTypes> = {
@@ -64,6 +65,8 @@ export class TaskRunner {
   private nextFlush = 0
   private readonly log: Logger
   private readonly sender: BatchSender
+  /** Present when the task hands out raw batches (a policy that leaves records unchanged). */
+  private rawSender: RawBatchSender | undefined
 
   constructor(private readonly o: TaskRunnerOptions) {
     this.log = createLogger('mirror-task-runner', { connector: o.connector, task: o.taskId })
@@ -89,6 +92,19 @@ export class TaskRunner {
         offsets: (ps) => offsets.get(connector, ps),
       },
     })
+    // The raw path (records moved as bytes) when the task's policy allows it; its own producer.
+    const rawTarget = isRawBatchSourceTask(task) ? task.rawTarget(props) : undefined
+    if (rawTarget !== undefined) {
+      this.rawSender = new RawBatchSender({
+        target: rawTarget, isStopping: () => this.stopping, log: this.log,
+        onAck: (b, base) => {
+          ;(this.task as unknown as RawBatchSourceTask).commitRawBatch(b, base)
+          this.observeRawBatch(b)
+          const last = b.offsets.length - 1
+          this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
+        },
+      })
+    }
     // The batch path has its own producers (the sender's lanes), connected while the task starts.
     const batch = isBatchSourceTask(task)
     if (!batch) {
@@ -96,13 +112,14 @@ export class TaskRunner {
       await this.producer.connect()
     }
     try {
-      const started = await Promise.allSettled([task.start(props), batch ? this.sender.connect() : undefined])
+      const started = await Promise.allSettled([task.start(props), this.rawSender !== undefined ? this.rawSender.connect() : batch ? this.sender.connect() : undefined])
       const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
       if (failed !== undefined) throw failed.reason
     } catch (err) {
       // Close whatever the task opened before failing; the connector runner retries.
       await Promise.resolve(task.stop()).catch(() => undefined)
       await this.sender.close()
+      await this.rawSender?.close().catch(() => undefined)
       await this.producer?.disconnect().catch(() => undefined)
       throw err
     }
@@ -116,7 +133,8 @@ export class TaskRunner {
     while (!this.stopping) {
       try {
         const task = this.task!
-        if (isBatchSourceTask(task)) await this.sendBatches(task)
+        if (this.rawSender !== undefined && isRawBatchSourceTask(task) && task.rawPath) await this.sendRawBatches(task, this.rawSender)
+        else if (isBatchSourceTask(task)) await this.sendBatches(task)
         else {
           const records = await task.poll()
           if (records !== null && records.length > 0) await this.send(records)
@@ -139,6 +157,26 @@ export class TaskRunner {
     const batches = await task.pollBatches()
     if (batches.length > 0) this.sender.enqueue(batches)
     await this.sender.waitBelow(MAX_UNACKED_BYTES)
+  }
+
+  /** The raw path: batches as bytes, produced while the next poll runs; acknowledgements as above. */
+  private async sendRawBatches(task: RawBatchSourceTask, sender: RawBatchSender): Promise<void> {
+    const batches = await task.pollRawBatches()
+    if (batches.length > 0) sender.enqueue(batches)
+    await sender.waitBelow(MAX_UNACKED_BYTES)
+  }
+
+  /** Records and bytes (as sent, compressed) per batch; latency once per record batch, from its latest timestamp. */
+  private observeRawBatch(b: RawMirrorBatch): void {
+    const m = this.o.metrics
+    if (m === undefined) return
+    const sp = b.sourcePartition as { topic: string; partition: number }
+    const labels = { source: m.source, target: m.target, topic: sp.topic, partition: String(sp.partition) }
+    const latency = m.metrics.replicationLatency.labels(labels)
+    const now = Date.now()
+    for (const ts of b.maxTimestamps) if (ts > 0) latency.observe(Math.max(0, now - ts))
+    m.metrics.recordCount.inc(labels, b.offsets.length)
+    m.metrics.byteCount.inc(labels, b.bytes)
   }
 
   private observeBatch(b: MirrorBatch): void {
@@ -277,9 +315,11 @@ export class TaskRunner {
     ;(this.task as { wakeup?: () => void } | undefined)?.wakeup?.()
     await this.loop
     await this.sender.idle()
+    await this.rawSender?.idle()
     await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
     await this.task?.stop()
     await this.sender.close()
+    await this.rawSender?.close()
     await this.producer?.disconnect().catch(() => undefined)
   }
 }

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict'
+import { logLevel } from 'kafkajs'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { uniqueName } from '../../helpers/unique'
+import { WireClient } from '../../../mirror/wire/kafka-client'
+
+const initProducerId = require('kafkajs/src/protocol/requests/initProducerId').protocol({ version: 0 })
+const Encoder = require('kafkajs/src/protocol/encoder')
+
+describe('mirror/wire/kafka-client WireClient', function () {
+  this.timeout(60000)
+  let c: TestCluster
+  let client: WireClient
+
+  before(async () => {
+    c = await startTestCluster({ nodes: 2 })
+    client = new WireClient({ brokers: c.bootstrapServers, clientId: 'wire-test', logLevel: logLevel.NOTHING, connectionTimeout: 10000 })
+    await client.connect()
+  })
+  after(async () => { await client?.disconnect(); await c?.stop() })
+
+  it('knows every partition leader exactly as kafkajs admin reports it', async () => {
+    const topic = uniqueName('wire')
+    const admin = c.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true })
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
+    await admin.disconnect()
+    await client.refreshMetadata([topic])
+    const expected = topics[0].partitions.map((p) => [p.partitionId, p.leader]).sort()
+    const actual = [0, 1, 2, 3].map((p) => [p, client.leaderOf(topic, p)])
+    assert.deepEqual(actual, expected)
+    assert.equal(new Set(actual.map((x) => x[1])).size, 2, 'partitions spread over both nodes')
+    assert.equal(client.partitionCount(topic), 4)
+    assert.equal(client.leaderOf(topic, 4), undefined)
+    assert.equal(client.leaderOf(uniqueName('never-loaded'), 0), undefined)
+  })
+
+  it('sends a kafkajs protocol request to a node and returns its parsed response', async () => {
+    const { request, response } = initProducerId({ transactionalId: null, transactionTimeout: 60000 })
+    const res = await client.send<{ producerId: string; producerEpoch: number }>(client.leaderOf(await oneTopic(), 0)!, request, response, 10000)
+    assert.match(res.producerId, /^\d+$/)
+    assert.ok(Number(res.producerId) >= 0)
+    assert.equal(res.producerEpoch, 0)
+  })
+
+  it('refuses an API version the node does not serve, naming node, API and versions', async () => {
+    const node = client.leaderOf(await oneTopic(), 0)!
+    const request = { apiKey: 0, apiVersion: 99, apiName: 'Produce', encode: () => new Encoder() }
+    await assert.rejects(client.send(node, request, { decode: () => ({}), parse: () => ({}) }),
+      (err: Error & { code?: string }) => err.code === 'MIRROR_WIRE_VERSION' && /node \d+ does not serve Produce v99 \(it serves v\d+-v\d+\)/.test(err.message))
+  })
+
+  it('fails a metadata load for a missing topic without forgetting the topics it already knows', async () => {
+    const known = await oneTopic()
+    await assert.rejects(client.refreshMetadata([uniqueName('missing')]))
+    await client.refreshMetadata([])
+    assert.notEqual(client.leaderOf(known, 0), undefined)
+  })
+
+  async function oneTopic(): Promise<string> {
+    const topic = uniqueName('one')
+    const admin = c.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })
+    await admin.disconnect()
+    await client.refreshMetadata([topic])
+    return topic
+  }
+})
