@@ -19,6 +19,8 @@ export interface MirrorBatch {
   offsets: number[]
   /** Key and value bytes. */
   bytes: number
+  /** The source partition's high watermark when these records were fetched (replication-lag metric). */
+  sourceHighWatermark?: number
   /** MM2's source partition { cluster, topic, partition }, and a stable key for it. */
   sourcePartition: SourcePartition
   sourceKey: string
@@ -78,6 +80,7 @@ export function toMirrorBatch(c: BatchContext, rb: ReadBatch): MirrorBatch | und
   if (messages.length === 0) return undefined
   return {
     topic: c.remoteTopic(rb.topic), partition, compression: c.compression[rb.topic] ?? 'none', messages, offsets, bytes,
+    ...(rb.highWatermark !== undefined ? { sourceHighWatermark: rb.highWatermark } : {}),
     sourcePartition: { cluster: c.source, topic: rb.topic, partition }, sourceKey: `${rb.topic}\u0000${partition}`,
   }
 }
@@ -111,6 +114,8 @@ export interface RawMirrorBatch {
   bytes: number
   /** Latest record timestamp per batch (ms), for replication-latency metrics. */
   maxTimestamps: number[]
+  /** The source partition's high watermark when these batches were fetched (replication-lag metric). */
+  sourceHighWatermark?: number
   sourcePartition: SourcePartition
   sourceKey: string
 }
@@ -146,6 +151,8 @@ export interface RawReadBatch {
   batches: Buffer[]
   /** The first upstream offset wanted: records below it were replicated already. */
   fromOffset: number
+  /** The partition's high watermark in the fetch response. */
+  highWatermark?: number
 }
 
 // v2 record batch header offsets (Kafka's DefaultRecordBatch).
@@ -245,6 +252,7 @@ export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promi
   const partition = rb.partition
   return {
     topic: c.remoteTopic(rb.topic), partition, batches, offsets, bytes, maxTimestamps,
+    ...(rb.highWatermark !== undefined ? { sourceHighWatermark: rb.highWatermark } : {}),
     sourcePartition: { cluster: c.source, topic: rb.topic, partition }, sourceKey: `${rb.topic}\u0000${partition}`,
   }
 }

@@ -20,6 +20,8 @@ import { kafkaResumeIo } from './exact-resume-io'
 /** A source record that also says which codec the producer should use (MM2 keeps the source topic's). */
 export interface MirrorSourceRecord extends SourceRecord {
   compression?: string
+  /** The source partition's high watermark when the record was fetched (replication-lag metric). */
+  sourceHighWatermark?: number
 }
 
 const TAIL_SYNC_INTERVAL_MS = 1000
@@ -190,6 +192,7 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     }
     const codec = this.compression[r.topic]
     if (codec !== undefined) rec.compression = codec
+    if (r.highWatermark !== undefined) rec.sourceHighWatermark = r.highWatermark
     return rec
   }
 

@@ -12,6 +12,8 @@ export interface ReadRecord {
   partition: number
   offset: number
   message: KafkaMessage
+  /** The partition's high watermark in the fetch that brought this record. */
+  highWatermark?: number
 }
 
 /** Records of one partition as fetched, in offset order (kafkajs's own message objects, not copied). */
@@ -21,6 +23,8 @@ export interface ReadBatch {
   messages: KafkaMessage[]
   /** Key and value bytes, for backpressure. */
   bytes: number
+  /** The partition's high watermark in the fetch response. */
+  highWatermark?: number
 }
 
 function fixedAssigner(assigned: TopicPartition[]): PartitionAssigner {
@@ -112,7 +116,7 @@ export class PartitionReader {
         const messages = from === 0 ? msgs : msgs.slice(from)
         let bytes = 0
         for (const m of messages) bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0)
-        this.buffer.push({ topic: batch.topic, partition: batch.partition, messages, bytes })
+        this.buffer.push({ topic: batch.topic, partition: batch.partition, messages, bytes, highWatermark: Number(batch.highWatermark) })
         this.bufferedBytes += bytes
         this.next.set(key, Number(messages[messages.length - 1].offset) + 1)
         this.wake?.()
@@ -146,7 +150,7 @@ export class PartitionReader {
   async take(maxWaitMs: number): Promise<ReadRecord[]> {
     const out: ReadRecord[] = []
     for (const b of await this.takeBatches(maxWaitMs)) {
-      for (const message of b.messages) out.push({ topic: b.topic, partition: b.partition, offset: Number(message.offset), message })
+      for (const message of b.messages) out.push({ topic: b.topic, partition: b.partition, offset: Number(message.offset), message, highWatermark: b.highWatermark })
     }
     return out
   }

@@ -145,7 +145,7 @@ export class RawPartitionReader {
       if (end <= p.next!) continue
       let bytes = 0
       for (const b of r.batches) bytes += b.length
-      this.buffer.push({ topic: r.topic, partition: r.partition, batches: r.batches, fromOffset: p.next! })
+      this.buffer.push({ topic: r.topic, partition: r.partition, batches: r.batches, fromOffset: p.next!, highWatermark: r.highWatermark })
       this.bufferedBytes += bytes
       p.next = end
     }

@@ -11,6 +11,7 @@ import { isBatchSourceTask, isRawBatchSourceTask, type BatchSourceTask, type Mir
 import { BatchSender } from './batch-sender'
 import { RawBatchSender } from './raw-batch-sender'
 import type { MirrorMetrics } from './mirror-metrics'
+import { TaskMetrics } from './task-metrics'
 
 const CODECS: Record<string, CompressionTypes> = {
   gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
@@ -67,14 +68,16 @@ export class TaskRunner {
   private readonly sender: BatchSender
   /** Present when the task hands out raw batches (a policy that leaves records unchanged). */
   private rawSender: RawBatchSender | undefined
+  private readonly metrics: TaskMetrics | undefined
 
   constructor(private readonly o: TaskRunnerOptions) {
     this.log = createLogger('mirror-task-runner', { connector: o.connector, task: o.taskId })
+    this.metrics = o.metrics === undefined ? undefined : new TaskMetrics(o.metrics)
     this.sender = new BatchSender({
       makeProducer: o.makeProducer, isStopping: () => this.stopping, log: this.log,
       onAck: (b, base) => {
         ;(this.task as unknown as BatchSourceTask).commitBatch(b, base)
-        this.observeBatch(b)
+        this.metrics?.acked(b)
         // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
         const last = b.offsets.length - 1
         this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
@@ -99,7 +102,7 @@ export class TaskRunner {
         target: rawTarget, isStopping: () => this.stopping, log: this.log,
         onAck: (b, base) => {
           ;(this.task as unknown as RawBatchSourceTask).commitRawBatch(b, base)
-          this.observeRawBatch(b)
+          this.metrics?.ackedRaw(b)
           const last = b.offsets.length - 1
           this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
         },
@@ -155,6 +158,7 @@ export class TaskRunner {
    */
   private async sendBatches(task: BatchSourceTask): Promise<void> {
     const batches = await task.pollBatches()
+    if (this.metrics !== undefined) for (const b of batches) this.metrics.polled(b)
     if (batches.length > 0) this.sender.enqueue(batches)
     await this.sender.waitBelow(MAX_UNACKED_BYTES)
   }
@@ -162,36 +166,9 @@ export class TaskRunner {
   /** The raw path: batches as bytes, produced while the next poll runs; acknowledgements as above. */
   private async sendRawBatches(task: RawBatchSourceTask, sender: RawBatchSender): Promise<void> {
     const batches = await task.pollRawBatches()
+    if (this.metrics !== undefined) for (const b of batches) this.metrics.polledRaw(b)
     if (batches.length > 0) sender.enqueue(batches)
     await sender.waitBelow(MAX_UNACKED_BYTES)
-  }
-
-  /** Records and bytes (as sent, compressed) per batch; latency once per record batch, from its latest timestamp. */
-  private observeRawBatch(b: RawMirrorBatch): void {
-    const m = this.o.metrics
-    if (m === undefined) return
-    const sp = b.sourcePartition as { topic: string; partition: number }
-    const labels = { source: m.source, target: m.target, topic: sp.topic, partition: String(sp.partition) }
-    const latency = m.metrics.replicationLatency.labels(labels)
-    const now = Date.now()
-    for (const ts of b.maxTimestamps) if (ts > 0) latency.observe(Math.max(0, now - ts))
-    m.metrics.recordCount.inc(labels, b.offsets.length)
-    m.metrics.byteCount.inc(labels, b.bytes)
-  }
-
-  private observeBatch(b: MirrorBatch): void {
-    const m = this.o.metrics
-    if (m === undefined) return
-    const sp = b.sourcePartition as { topic: string; partition: number }
-    const labels = { source: m.source, target: m.target, topic: sp.topic, partition: String(sp.partition) }
-    const latency = m.metrics.replicationLatency.labels(labels)
-    const now = Date.now()
-    for (const msg of b.messages) {
-      const ts = Number(msg.timestamp)
-      if (ts > 0) latency.observe(Math.max(0, now - ts))
-    }
-    m.metrics.recordCount.inc(labels, b.messages.length)
-    m.metrics.byteCount.inc(labels, b.bytes)
   }
 
   /** Produces records in order; retries until acknowledged (nothing is skipped) or the runner stops. */
@@ -210,7 +187,7 @@ export class TaskRunner {
         for (let i = 0; i < recs.length; i++) {
           const r = recs[i]
           await this.task!.commitRecord(r, metas[i])
-          this.observe(r)
+          this.metrics?.ackedRecord(r)
           this.pending.set(JSON.stringify(r.sourcePartition), { partition: r.sourcePartition, offset: r.sourceOffset })
         }
       }
@@ -287,16 +264,6 @@ export class TaskRunner {
     this.producer = this.o.makeProducer()
     await old?.disconnect().catch(() => undefined)
     await this.producer.connect()
-  }
-
-  private observe(r: SourceRecord): void {
-    const m = this.o.metrics
-    if (m === undefined) return
-    const sp = r.sourcePartition as { topic?: string; partition?: number }
-    const labels = { source: m.source, target: m.target, topic: String(sp.topic ?? r.topic), partition: String(sp.partition ?? r.partition ?? 0) }
-    if (typeof r.timestamp === 'number' && r.timestamp > 0) m.metrics.replicationLatency.observe(labels, Math.max(0, Date.now() - r.timestamp))
-    m.metrics.recordCount.inc(labels)
-    m.metrics.byteCount.inc(labels, (r.key?.length ?? 0) + (r.value?.length ?? 0))
   }
 
   /** Commits source offsets of every acknowledged record, then lets the task commit (offset syncs). */

@@ -192,6 +192,10 @@ describe('mirror/integration godwit mirror --distributed', function () {
     const count = new RegExp(`^mm2_record_count\\{source="A",target="B",topic="${topic}",partition="0"\\} (\\d+)$`, 'm').exec(text)
     assert.ok(count !== null && Number(count[1]) > 0, 'mm2_record_count on the survivor')
     assert.match(text, /^mm2_replication_latency_ms_count\{source="A",target="B",topic="/m)
+    assert.match(text, /^mm2_record_age_ms_count\{source="A",target="B",topic="/m)
+    // Everything copied: the survivor's source partition has nothing left to replicate.
+    assert.match(text, new RegExp(`^mm2_replication_lag_records\\{source="A",target="B",topic="${topic}",partition="0"\\} 0$`, 'm'))
+    assert.match(text, /^mm2_record_rate\{source="A",target="B",topic="/m)
 
     // The killed worker comes back with the same file: it rejoins and takes a share, and its
     // submission of the unchanged connector configs changes nothing (each is still version 1).

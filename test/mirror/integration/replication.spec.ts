@@ -59,6 +59,9 @@ describe('mirror/integration replication A->B', function () {
     const text = await mirror.metrics.registry.metrics()
     assert.match(text, new RegExp(`mm2_record_count\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} 20`))
     assert.match(text, /mm2_replication_latency_ms_bucket\{/)
+    // Every record acknowledged: nothing left to replicate; each polled batch's age was taken.
+    assert.match(text, new RegExp(`mm2_replication_lag_records\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} 0\n`))
+    assert.match(text, new RegExp(`mm2_record_age_ms_count\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} [1-9]`))
     // The windowed rates count the same records (60 per topic within the last 30 s: 2 per second).
     assert.match(text, new RegExp(`mm2_record_rate\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} 0\\.6666`))
     assert.match(text, new RegExp(`mm2_byte_rate\\{source="A",target="B",topic="${prefix}-gzip",partition="0"\\} [1-9]`))
