@@ -1,4 +1,4 @@
-// ACL enforcement seen through kafkajs and kcat: a principal (User:ANONYMOUS: this broker has no SASL yet)
+// ACL enforcement seen through kafkajs and kcat on a PLAINTEXT listener (every client is User:ANONYMOUS there; per-user ACLs: security/sasl-acls.spec.ts)
 // with exactly the ACLs a producer and a consumer group need can do its work; everything else is
 // refused with Kafka's error codes, and topics it may not describe stay invisible.
 import assert from 'node:assert/strict'
