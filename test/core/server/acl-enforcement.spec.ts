@@ -1,6 +1,7 @@
-// ACL enforcement seen through kafkajs and kcat on a PLAINTEXT listener (every client is User:ANONYMOUS there; per-user ACLs: security/sasl-acls.spec.ts)
-// with exactly the ACLs a producer and a consumer group need can do its work; everything else is
-// refused with Kafka's error codes, and topics it may not describe stay invisible.
+// ACL enforcement seen through kafkajs and kcat on a PLAINTEXT listener, where every client is
+// User:ANONYMOUS (per-user ACLs over SASL: security/sasl-acls.spec.ts): a principal with exactly
+// the ACLs a producer and a consumer group need can do its work; everything else is refused with
+// Kafka's error codes, and topics it may not describe stay invisible.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
