@@ -9,6 +9,15 @@ import type { MirrorMetrics } from './mirror-metrics'
 
 type Labels = { source: string; target: string; topic: string; partition: string }
 
+/** Observes now minus each message's timestamp (messages without one are left out). */
+function observeAges(histogram: { observe(value: number): void }, messages: Array<{ timestamp?: string | number | null }>): void {
+  const now = Date.now()
+  for (const msg of messages) {
+    const ts = Number(msg.timestamp)
+    if (ts > 0) histogram.observe(Math.max(0, now - ts))
+  }
+}
+
 export class TaskMetrics {
   /** Per "topic\0partition": the latest source high watermark fetched, and the next offset to acknowledge. */
   private readonly highWatermark = new Map<string, number>()
@@ -27,12 +36,7 @@ export class TaskMetrics {
 
   polled(b: MirrorBatch): void {
     const labels = this.labels(b.sourcePartition)
-    const age = this.m.metrics.recordAge.labels(labels)
-    const now = Date.now()
-    for (const msg of b.messages) {
-      const ts = Number(msg.timestamp)
-      if (ts > 0) age.observe(Math.max(0, now - ts))
-    }
+    observeAges(this.m.metrics.recordAge.labels(labels), b.messages)
     this.fetched(b.sourceKey, labels, b.sourceHighWatermark)
   }
 
@@ -54,12 +58,7 @@ export class TaskMetrics {
 
   acked(b: MirrorBatch): void {
     const labels = this.labels(b.sourcePartition)
-    const latency = this.m.metrics.replicationLatency.labels(labels)
-    const now = Date.now()
-    for (const msg of b.messages) {
-      const ts = Number(msg.timestamp)
-      if (ts > 0) latency.observe(Math.max(0, now - ts))
-    }
+    observeAges(this.m.metrics.replicationLatency.labels(labels), b.messages)
     this.m.metrics.recordCount.inc(labels, b.messages.length)
     this.m.metrics.byteCount.inc(labels, b.bytes)
     this.ackedUpTo(b.sourceKey, labels, b.offsets[b.offsets.length - 1])
