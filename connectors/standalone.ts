@@ -38,7 +38,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   if (file === '') log.warn('offset.storage.file.filename is not set: source offsets are kept in memory and lost on restart')
   const offsetStore = file === '' ? memoryOffsetStore() : fileOffsetStore(file)
   const rest = await bindRest(config)
-  const worker = new Worker({ workerId: `${rest.advertisedHost}:${rest.port}`, config, plugins, offsetStore, metrics: new ConnectMetrics() })
+  const worker = new Worker({ workerId: `${rest.advertisedHost}:${rest.port}`, config, plugins, offsetStore, clientProps: opts.workerProps, metrics: new ConnectMetrics() })
   const configFile = config['config.storage.file.filename']
   const configStore = opts.configStore ?? (configFile === '' ? undefined : fileConfigStore(configFile))
   const herder = new StandaloneHerder({ worker, configStore, statusStore: opts.statusStore })
