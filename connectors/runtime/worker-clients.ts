@@ -15,6 +15,9 @@ export type ClientRole = 'worker' | 'producer' | 'consumer' | 'admin'
 
 const ROLE_PREFIXES = ['producer.', 'consumer.', 'admin.']
 
+/** Few client-level retries: task loops retry retriable failures themselves, with backoff and a visible status. */
+export const WORKER_CLIENT_RETRY: RetryOptions = { retries: 3, initialRetryTime: 200 }
+
 export interface WorkerClients {
   worker: Kafka
   producer: Kafka

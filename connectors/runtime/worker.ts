@@ -14,7 +14,7 @@ import { WorkerSinkTask } from './worker-sink-task'
 import { WorkerSourceTask } from './worker-source-task'
 import type { ConnectorTaskId, TaskStatusListener, WorkerTask } from './worker-task'
 import type { WorkerConfig } from './worker-config'
-import { sharedClients, workerClients, type WorkerClients } from './worker-clients'
+import { WORKER_CLIENT_RETRY, sharedClients, workerClients, type WorkerClients } from './worker-clients'
 
 export interface WorkerOptions {
   workerId: string
@@ -57,8 +57,7 @@ export class Worker {
     this.metrics = opts.metrics ?? new ConnectMetrics()
     this.clock = opts.clock
     this.log = createLogger('connect-worker', { worker: opts.workerId })
-    // Few client-level retries: task loops retry retriable failures themselves, with backoff and a visible status.
-    this.clients = opts.clients ?? (opts.kafka !== undefined ? sharedClients(opts.kafka) : workerClients(opts.clientProps ?? {}, opts.config, { retries: 3, initialRetryTime: 200 }))
+    this.clients = opts.clients ?? (opts.kafka !== undefined ? sharedClients(opts.kafka) : workerClients(opts.clientProps ?? {}, opts.config, WORKER_CLIENT_RETRY))
     this.kafka = this.clients.worker
   }
 
