@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import type { Kafka } from 'kafkajs'
 import { startStandalone, type StandaloneWorker } from '../../../connectors/standalone'
 import { kafkaOffsetStore } from '../../../connectors/storage'
-import { readFixture, SCRAM_JAAS, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../helpers/secure-cluster'
+import { readFixture, saslSslScramConfig, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../helpers/secure-cluster'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
@@ -34,14 +34,7 @@ describe('connectors/integration standalone worker on a SASL_SSL (SCRAM-SHA-512)
   const workers: StandaloneWorker[] = []
 
   before(async () => {
-    cluster = await startSecureCluster({
-      'group.initial.rebalance.delay.ms': '0',
-      'listeners': 'SASL_SSL://127.0.0.1:0',
-      'ssl.keystore.type': 'PEM',
-      'ssl.keystore.location': tlsFixture('server-keystore.pem'),
-      'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
-      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': SCRAM_JAAS,
-    })
+    cluster = await startSecureCluster(saslSslScramConfig())
     kafka = cluster.kafka('SASL_SSL', { ssl: { ca: [readFixture('ca.pem')] }, sasl: { mechanism: 'scram-sha-512', username: 'alice', password: USERS.alice } })
   })
   after(async () => {
