@@ -81,15 +81,19 @@ const AUTH_FAILURES = new Set(['KafkaJSSASLAuthenticationError'])
  * the settings to check; other errors pass through unchanged.
  */
 export function describeClientFailure(err: unknown, clients: WorkerClients, role: ClientRole): unknown {
-  const name = (err as { name?: unknown } | null)?.name
-  if (typeof name !== 'string' || !AUTH_FAILURES.has(name)) return err
+  // kafkajs may wrap the failure (KafkaJSNonRetriableError's originalError, or cause).
+  let cause = err as { name?: unknown; cause?: unknown; originalError?: unknown } | null | undefined
+  for (let depth = 0; depth < 4 && cause != null && !(typeof cause.name === 'string' && AUTH_FAILURES.has(cause.name)); depth++) {
+    cause = (cause.originalError ?? cause.cause) as typeof cause
+  }
+  if (cause == null || typeof cause.name !== 'string' || !AUTH_FAILURES.has(cause.name)) return err
   const p = clients.props[role]
   const key = (k: string): string => settingName(clients.props, role, k)
   const user = /username\s*=\s*"([^"]*)"/.exec(p['sasl.jaas.config'] ?? '')?.[1]
   return new KafkaClientAuthError(
     `The ${roleName(role)} could not authenticate to bootstrap.servers ${p['bootstrap.servers'] ?? '(unknown)'} ` +
     `(${key('security.protocol')}=${p['security.protocol'] ?? 'PLAINTEXT'}, ${key('sasl.mechanism')}=${p['sasl.mechanism'] ?? 'GSSAPI'}${user === undefined ? '' : `, user "${user}"`}): ` +
-    `${(err as Error).message}. Check ${key('sasl.jaas.config')}.`, { cause: err })
+    `${(cause as Error).message}. Check ${key('sasl.jaas.config')}.`, { cause: err })
 }
 
 /** The key the user wrote for a client's setting: top-level for the worker (and for admin keys not set with admin.*), else prefixed. */

@@ -88,26 +88,32 @@ describe('connectors/integration standalone worker on a SASL_SSL (SCRAM-SHA-512)
     }
   })
 
-  it('a wrong producer.sasl.jaas.config password fails the source task with an error naming the client, cluster and setting; REST keeps serving', async () => {
+  it('wrong producer. / consumer. passwords fail the source / sink task with an error naming the client, cluster and setting; REST keeps serving', async () => {
     const topic = uniqueName('secure-bad')
     const input = path.join(temp.dir, 'bad-input.txt')
     fs.writeFileSync(input, 'one\ntwo\n')
     const worker = await startStandalone({
-      workerProps: { ...baseProps(), ...security('', 'alice', USERS.alice), ...security('producer.', 'alice', 'not-the-password') },
-      connectors: [{ name: 'bad-source', 'connector.class': 'FileStreamSource', file: input, topic }],
+      workerProps: { ...baseProps(), ...security('', 'alice', USERS.alice), ...security('producer.', 'alice', 'not-the-password'), ...security('consumer.', 'mm2', 'wrong-too') },
+      connectors: [
+        { name: 'bad-source', 'connector.class': 'FileStreamSource', file: input, topic },
+        { name: 'bad-sink', 'connector.class': 'FileStreamSink', file: path.join(temp.dir, 'bad-output.txt'), topics: topic },
+      ],
     })
     workers.push(worker)
-    const task = await waitFor('the task to fail', async () => {
-      const s = (await rest(worker.url, 'GET', '/connectors/bad-source/status')).body
+    const failed = (name: string): Promise<{ trace: string }> => waitFor(`${name}'s task to fail`, async () => {
+      const s = (await rest(worker.url, 'GET', `/connectors/${name}/status`)).body
       return s.tasks?.[0]?.state === 'FAILED' ? s.tasks[0] : undefined
     }, { timeoutMs: 30000 })
+    const [source, sink] = await Promise.all([failed('bad-source'), failed('bad-sink')])
     const bootstrap = cluster.brokers('SASL_SSL').join(',')
-    assert.match(task.trace, new RegExp(`^KafkaClientAuthError: The source tasks' producer could not authenticate to bootstrap.servers ${bootstrap} ` +
-      `\\(producer.security.protocol=SASL_SSL, producer.sasl.mechanism=SCRAM-SHA-512, user "alice"\\): .*Check producer.sasl.jaas.config.`), task.trace)
+    assert.match(source.trace, new RegExp(`^KafkaClientAuthError: The source tasks' producer could not authenticate to bootstrap.servers ${bootstrap} ` +
+      `\\(producer.security.protocol=SASL_SSL, producer.sasl.mechanism=SCRAM-SHA-512, user "alice"\\): SASL SCRAM SHA512 authentication failed.*Check producer.sasl.jaas.config.`), source.trace)
+    assert.match(sink.trace, new RegExp(`^KafkaClientAuthError: The sink tasks' consumer could not authenticate to bootstrap.servers ${bootstrap} ` +
+      `\\(consumer.security.protocol=SASL_SSL, consumer.sasl.mechanism=SCRAM-SHA-512, user "mm2"\\): SASL SCRAM SHA512 authentication failed.*Check consumer.sasl.jaas.config.`), sink.trace)
     // The worker itself is fine: REST answers, with the cluster id its own (correct) credentials read.
     const root = await rest(worker.url, 'GET', '/')
     assert.equal(root.status, 200)
     assert.equal(typeof root.body.kafka_cluster_id, 'string')
-    assert.deepEqual((await rest(worker.url, 'GET', '/connectors')).body, ['bad-source'])
+    assert.deepEqual((await rest(worker.url, 'GET', '/connectors')).body.sort(), ['bad-sink', 'bad-source'])
   })
 })
