@@ -21,3 +21,7 @@ export const OffsetStoreError = defineError('OffsetStoreError', 'CONNECT_OFFSET_
   'Reading or writing connector offsets, configs or statuses failed (file unreadable, internal topic missing).')
 export const RestListenerError = defineError('RestListenerError', 'CONNECT_REST_LISTENER',
   'The REST listener cannot be bound (port in use, no permission, not http://); set listeners=http://host:port (port 0 picks a free one).')
+export const KafkaClientConfigError = defineError('KafkaClientConfigError', 'CONNECT_KAFKA_CLIENT_CONFIG',
+  'Kafka client settings (bootstrap.servers, security.protocol, ssl.*, sasl.*) cannot be turned into a client: the message names the key and how to fix it.')
+export const KafkaClientAuthError = defineError('KafkaClientAuthError', 'CONNECT_KAFKA_CLIENT_AUTH',
+  'A worker client could not connect or authenticate to its Kafka cluster (TLS handshake or SASL failed); the message names the client, its cluster and the settings it used.')

@@ -7,9 +7,10 @@ import { ConnectMetrics } from './runtime/metrics'
 import type { PluginRegistry } from './runtime/plugins'
 import { StandaloneHerder } from './runtime/standalone-herder'
 import { Worker } from './runtime/worker'
+import { WORKER_CLIENT_RETRY, workerClients, type WorkerClients } from './runtime/worker-clients'
 import { parseWorkerConfig, type WorkerConfig } from './runtime/worker-config'
 import { bindRest, startHerder } from './worker-startup'
-import { fileConfigStore, fileOffsetStore, memoryOffsetStore, type ConfigStore, type StatusStore } from './storage'
+import { fileConfigStore, fileOffsetStore, memoryOffsetStore, type ConfigStore, type OffsetStore, type StatusStore } from './storage'
 
 export interface StandaloneOptions {
   workerProps: Record<string, string>
@@ -18,6 +19,11 @@ export interface StandaloneOptions {
   plugins?: PluginRegistry
   configStore?: ConfigStore
   statusStore?: StatusStore
+  /**
+   * Overrides offset.storage.file.filename, e.g. with a Kafka-topic store on the worker's own client
+   * (`clients.worker`, built from the top-level settings, so it reaches a secured cluster).
+   */
+  offsetStore?: (clients: WorkerClients) => OffsetStore
 }
 
 export interface StandaloneWorker {
@@ -35,10 +41,12 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const plugins = opts.plugins ?? builtinPlugins()
   plugins.loadModules(config['plugin.path'])
   const file = config['offset.storage.file.filename']
-  if (file === '') log.warn('offset.storage.file.filename is not set: source offsets are kept in memory and lost on restart')
-  const offsetStore = file === '' ? memoryOffsetStore() : fileOffsetStore(file)
+  if (file === '' && opts.offsetStore === undefined) log.warn('offset.storage.file.filename is not set: source offsets are kept in memory and lost on restart')
+  // Connect's client settings: top-level for the worker's own clients, producer./consumer./admin. for the tasks' (worker-clients.ts).
+  const clients = workerClients(opts.workerProps, config, WORKER_CLIENT_RETRY)
+  const offsetStore = opts.offsetStore?.(clients) ?? (file === '' ? memoryOffsetStore() : fileOffsetStore(file))
   const rest = await bindRest(config)
-  const worker = new Worker({ workerId: `${rest.advertisedHost}:${rest.port}`, config, plugins, offsetStore, metrics: new ConnectMetrics() })
+  const worker = new Worker({ workerId: `${rest.advertisedHost}:${rest.port}`, config, plugins, offsetStore, clients, metrics: new ConnectMetrics() })
   const configFile = config['config.storage.file.filename']
   const configStore = opts.configStore ?? (configFile === '' ? undefined : fileConfigStore(configFile))
   const herder = new StandaloneHerder({ worker, configStore, statusStore: opts.statusStore })

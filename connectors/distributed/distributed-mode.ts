@@ -2,12 +2,12 @@
 // REST server, kafkajs client, plugin registry, Redis offset store, RuntimeWorkRunner,
 // DistributedWorker, DistributedHerder. Used by `godwit connect-distributed`, by
 // `godwit mirror --distributed`, and by tests.
-import { Kafka, logLevel } from 'kafkajs'
 import { ConfigError, closestName, createLogger } from '../../config'
 import { builtinPlugins } from '../builtin'
 import { registerKafkajsCodecs } from '../kafka/codecs'
 import { ConnectMetrics } from '../runtime/metrics'
 import type { PluginRegistry } from '../runtime/plugins'
+import { workerClients } from '../runtime/worker-clients'
 import { WorkerConfigDef, parseWorkerConfig, type WorkerConfig } from '../runtime/worker-config'
 import { bindRest, startHerder } from '../worker-startup'
 import { DistributedCoordinationConfigDef, type DistributedCoordinationConfig } from './config'
@@ -73,7 +73,8 @@ export async function startDistributed(opts: DistributedOptions): Promise<Runnin
   // As in Connect, the worker id is the advertised REST address unless worker.id says otherwise.
   const workerId = coordination['worker.id'] ?? `${rest.advertisedHost}:${rest.port}`
   const coord = { ...coordination, 'worker.id': workerId }
-  const kafka = new Kafka({ clientId: config['client.id'], brokers: config['bootstrap.servers'], logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 300 } })
+  // Connect's client settings: top-level for the worker's clients, producer./consumer./admin. for the tasks' (worker-clients.ts).
+  const clients = workerClients(opts.workerProps, config, { retries: 5, initialRetryTime: 300 })
   const metrics = new ConnectMetrics()
   // The runner needs the worker's Redis client for its offset store: build the worker first with a late-bound runner.
   const runnerRef: { r?: RuntimeWorkRunner } = {}
@@ -87,7 +88,7 @@ export async function startDistributed(opts: DistributedOptions): Promise<Runnin
     },
   })
   const runner = new RuntimeWorkRunner({
-    workerId, config, plugins, kafka, metrics,
+    workerId, config, plugins, clients, metrics,
     offsetStore: new RedisOffsetStore(dw.client, dw.keys),
     snapshot: () => dw.snapshot(),
   })

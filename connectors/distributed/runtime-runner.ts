@@ -2,12 +2,12 @@
 // each task gets a Worker of its own whose offset store is that task's FencedOffsetStore (the
 // runtime hands one offset store to every task of a Worker, and fencing needs it per lease).
 // All of them share one kafkajs client and one metrics registry, so this costs a few objects.
-import type { Kafka } from 'kafkajs'
 import { createLogger } from '../../config'
 import type { ConnectorProps } from '../api'
 import type { ConnectMetrics } from '../runtime/metrics'
 import type { PluginRegistry } from '../runtime/plugins'
 import { Worker } from '../runtime/worker'
+import type { WorkerClients } from '../runtime/worker-clients'
 import type { WorkerConfig } from '../runtime/worker-config'
 import type { OffsetStore, TargetState } from '../storage'
 import type { ClusterConfigSnapshot } from './redis-config-store'
@@ -17,7 +17,8 @@ export interface RuntimeRunnerOptions {
   workerId: string
   config: WorkerConfig
   plugins: PluginRegistry
-  kafka: Kafka
+  /** The worker's kafkajs clients per role (worker-clients.ts). */
+  clients: WorkerClients
   metrics: ConnectMetrics
   /** Unfenced reads (and REST offset changes) for connectors. */
   offsetStore: OffsetStore
@@ -39,7 +40,7 @@ export class RuntimeWorkRunner implements WorkRunner {
 
   private newWorker(offsetStore: OffsetStore): Worker {
     const o = this.opts
-    return new Worker({ workerId: o.workerId, config: o.config, plugins: o.plugins, offsetStore, kafka: o.kafka, metrics: o.metrics })
+    return new Worker({ workerId: o.workerId, config: o.config, plugins: o.plugins, offsetStore, clients: o.clients, metrics: o.metrics })
   }
 
   async start(item: LeasedItem, snap: ClusterConfigSnapshot): Promise<void> {

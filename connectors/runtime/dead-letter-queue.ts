@@ -10,7 +10,10 @@ import type { ErrorReporter, ProcessingError } from './tolerance'
 export const ERROR_HEADER_PREFIX = '__connect.errors.'
 
 export interface DeadLetterQueueOptions {
+  /** The producer's client (Connect: producer.* settings). */
   kafka: Kafka
+  /** The admin client that creates the topic (Connect: top-level and admin.* settings); default `kafka`. */
+  adminKafka?: Kafka
   topic: string
   replicationFactor: number
   contextHeaders: boolean
@@ -27,7 +30,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   constructor(private readonly opts: DeadLetterQueueOptions) {}
 
   private async start(): Promise<void> {
-    const admin = this.opts.kafka.admin()
+    const admin = (this.opts.adminKafka ?? this.opts.kafka).admin()
     await admin.connect()
     try {
       await ensureTopic(admin, this.opts.topic, 1, this.opts.replicationFactor)

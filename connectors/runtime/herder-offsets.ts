@@ -12,7 +12,7 @@ export async function readOffsets(worker: Worker, name: string, config: Connecto
     const list = await worker.offsetStore.list(name)
     return { offsets: list.map((e) => ({ partition: e.partition, offset: e.offset })) }
   }
-  const admin = worker.kafka.admin()
+  const admin = worker.clients.admin.admin()
   await admin.connect()
   try {
     const groups = await admin.fetchOffsets({ groupId: sinkGroupId(name) })
@@ -51,7 +51,7 @@ export async function alterOffsets(worker: Worker, name: string, config: Connect
     return { topic, partition, offset }
   })
   await connector.alterOffsets(config, entries)
-  const admin = worker.kafka.admin()
+  const admin = worker.clients.admin.admin()
   await admin.connect()
   const toCommit: Array<{ topic: string; partition: number; offset: string }> = []
   try {
@@ -76,7 +76,7 @@ export async function alterOffsets(worker: Worker, name: string, config: Connect
 async function commitGroupOffsets(worker: Worker, groupId: string, offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
   if (offsets.length === 0) return
   const topics = [...new Set(offsets.map((o) => o.topic))]
-  const consumer = worker.kafka.consumer({ groupId, maxWaitTimeInMs: 50 })
+  const consumer = worker.clients.consumer.consumer({ groupId, maxWaitTimeInMs: 50 })
   await consumer.connect()
   try {
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()))
@@ -98,7 +98,7 @@ export async function resetOffsets(worker: Worker, name: string, config: Connect
     await worker.offsetStore.set(name, list.map((e) => ({ partition: e.partition, offset: null })))
     return
   }
-  const admin = worker.kafka.admin()
+  const admin = worker.clients.admin.admin()
   await admin.connect()
   try {
     await admin.deleteGroups([sinkGroupId(name)]).catch((e: { groups?: Array<{ errorCode?: number }> }) => {

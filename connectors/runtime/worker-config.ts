@@ -1,5 +1,6 @@
-// Worker configuration with Kafka Connect's property names and defaults. Keys prefixed with
-// producer., consumer. or admin. are client overrides and are not validated here.
+// Worker configuration with Kafka Connect's property names and defaults. Kafka client settings
+// (security.protocol, ssl.*, sasl.*, and the producer./consumer./admin. prefixed keys) are not
+// validated here: worker-clients.ts turns them into the worker's kafkajs clients.
 import { atLeast, createLogger, defineConfig, type ConfigOf, type RawConfig } from '../../config'
 
 export const WorkerConfigDef = defineConfig('Connect worker', {

@@ -8,6 +8,7 @@ import { tpKey } from '../api'
 import type { TargetState } from '../storage'
 import { backoffDelay, isRetriableError } from './backoff'
 import { DeadLetterQueueReporter } from './dead-letter-queue'
+import { describeClientFailure } from './worker-clients'
 import { LogReporter, RetryWithToleranceOperator, type ErrorReporter } from './tolerance'
 import { WorkerTask, type TaskRunnerContext } from './worker-task'
 
@@ -42,7 +43,7 @@ export class WorkerSinkTask extends WorkerTask {
     const dlqTopic = c['errors.deadletterqueue.topic.name'] ?? ''
     if (dlqTopic !== '') {
       this.dlq = new DeadLetterQueueReporter({
-        kafka: ctx.kafka, topic: dlqTopic, connector: ctx.id.connector, taskId: ctx.id.task,
+        kafka: ctx.clients.producer, adminKafka: ctx.clients.admin, topic: dlqTopic, connector: ctx.id.connector, taskId: ctx.id.task,
         replicationFactor: Number(c['errors.deadletterqueue.topic.replication.factor'] ?? 3),
         contextHeaders: c['errors.deadletterqueue.context.headers.enable'] === 'true',
         onWritten: () => ctx.metrics.dlqProduceRequests.inc(this.labels),
@@ -113,7 +114,7 @@ export class WorkerSinkTask extends WorkerTask {
     const c = this.ctx.connectorConfig
     const topics: Array<string | RegExp> = (c['topics'] ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '')
     if ((c['topics.regex'] ?? '') !== '') topics.push(new RegExp(c['topics.regex']))
-    this.consumer = this.ctx.kafka.consumer({
+    this.consumer = this.ctx.clients.consumer.consumer({
       groupId: sinkGroupId(this.id.connector),
       maxWaitTimeInMs: 250,
       // kafkajs gives up on a connection failure after its retries; the consumer then restarts
@@ -127,7 +128,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.assignmentDone = this.assignmentDone.then(() => this.onAssignment(e.payload.memberAssignment))
     })
     consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) this.crash?.(e.payload.error)
+      if (!e.payload.restart) this.crash?.(describeClientFailure(e.payload.error, this.ctx.clients, 'consumer') as Error)
       else this.reportRetrying(e.payload.error)
     })
     for (let attempt = 0; !this.stopping; attempt++) {
@@ -135,7 +136,7 @@ export class WorkerSinkTask extends WorkerTask {
         await consumer.connect()
         break
       } catch (e) {
-        if (!isRetriableError(e)) throw e
+        if (!isRetriableError(e)) throw describeClientFailure(e, this.ctx.clients, 'consumer')
         this.reportRetrying(e as Error)
         await this.clock.sleep(backoffDelay(attempt, Number(c['errors.retry.delay.max.ms'] ?? 60000)), this.abort.signal)
       }

@@ -8,6 +8,7 @@ import type { OffsetStore, TargetState } from '../storage'
 import { stableJson } from '../storage'
 import { toKafkaHeaders } from '../kafka/headers'
 import { backoffDelay, isRetriableError } from './backoff'
+import { describeClientFailure } from './worker-clients'
 import { splitIntoRequests } from './send-chunks'
 import { RetryWithToleranceOperator, LogReporter } from './tolerance'
 import { WorkerTask, type TaskRunnerContext } from './worker-task'
@@ -103,14 +104,14 @@ export class WorkerSourceTask extends WorkerTask {
   private async connectClients(): Promise<void> {
     for (let attempt = 0; !this.stopping; attempt++) {
       try {
-        this.producer ??= this.ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 } })
+        this.producer ??= this.ctx.clients.producer.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 } })
         await this.producer.connect()
-        this.admin ??= this.ctx.kafka.admin()
+        this.admin ??= this.ctx.clients.admin.admin()
         await this.admin.connect()
         this.reportRetrying(undefined)
         return
       } catch (e) {
-        if (!isRetriableError(e)) throw e
+        if (!isRetriableError(e)) throw describeClientFailure(e, this.ctx.clients, this.admin === undefined ? 'producer' : 'admin')
         this.reportRetrying(e as Error)
         this.ctx.metrics.retries.inc(this.labels)
         await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)), this.abort.signal)

@@ -1,13 +1,13 @@
 // What the source and sink task runners share: identity, target state (STARTED/PAUSED) handling,
 // status reporting, and the stop signal. A runner's run() resolves when the task has stopped;
 // it never rejects: failures become FAILED statuses with the trace, and touch no other task.
-import type { Kafka } from 'kafkajs'
 import type { Logger } from '../../config'
 import type { ConnectorProps } from '../api'
 import type { TaskState } from '../storage'
 import type { TargetState } from '../storage'
 import { systemClock, type Clock } from './backoff'
 import type { ConnectMetrics } from './metrics'
+import type { WorkerClients } from './worker-clients'
 import type { WorkerConfig } from './worker-config'
 
 export interface ConnectorTaskId {
@@ -23,7 +23,8 @@ export interface TaskRunnerContext {
   connectorConfig: ConnectorProps
   taskConfig: ConnectorProps
   workerConfig: WorkerConfig
-  kafka: Kafka
+  /** The worker's kafkajs clients: tasks use `producer`, `consumer` and `admin`. */
+  clients: WorkerClients
   metrics: ConnectMetrics
   logger: Logger
   onStatus: TaskStatusListener

@@ -1,7 +1,7 @@
 // The Worker holds running connectors and tasks and nothing else: which ones to run, and with what
 // configuration, is the herder's decision. Each task runs on its own; one task's failure never
 // touches another. Distributed herders drive the same Worker.
-import { Kafka, logLevel } from 'kafkajs'
+import type { Kafka } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
 import type { ConnectorProps, SinkConnector, SourceConnector } from '../api'
 import type { OffsetStore, TargetState } from '../storage'
@@ -14,13 +14,18 @@ import { WorkerSinkTask } from './worker-sink-task'
 import { WorkerSourceTask } from './worker-source-task'
 import type { ConnectorTaskId, TaskStatusListener, WorkerTask } from './worker-task'
 import type { WorkerConfig } from './worker-config'
+import { WORKER_CLIENT_RETRY, sharedClients, workerClients, type WorkerClients } from './worker-clients'
 
 export interface WorkerOptions {
   workerId: string
   config: WorkerConfig
   plugins: PluginRegistry
   offsetStore: OffsetStore
-  /** Client overrides from the worker file (producer.*, consumer.* keys are not used by kafkajs). */
+  /** The worker's kafkajs clients per role (see worker-clients.ts); built from `clientProps` when absent. */
+  clients?: WorkerClients
+  /** Raw worker properties: the top-level and producer./consumer./admin. client settings (Kafka's names). */
+  clientProps?: Record<string, string>
+  /** One client for every role (tests). */
   kafka?: Kafka
   metrics?: ConnectMetrics
   clock?: Clock
@@ -33,7 +38,9 @@ export class Worker {
   readonly config: WorkerConfig
   readonly plugins: PluginRegistry
   readonly metrics: ConnectMetrics
+  /** The worker's own client (top-level settings). */
   readonly kafka: Kafka
+  readonly clients: WorkerClients
   readonly offsetStore: OffsetStore
   private readonly connectors = new Map<string, WorkerConnector>()
   private readonly tasks = new Map<string, WorkerTask>()
@@ -50,13 +57,8 @@ export class Worker {
     this.metrics = opts.metrics ?? new ConnectMetrics()
     this.clock = opts.clock
     this.log = createLogger('connect-worker', { worker: opts.workerId })
-    this.kafka = opts.kafka ?? new Kafka({
-      clientId: opts.config['client.id'],
-      brokers: opts.config['bootstrap.servers'],
-      logLevel: logLevel.NOTHING,
-      // Few client-level retries: task loops retry retriable failures themselves, with backoff and a visible status.
-      retry: { retries: 3, initialRetryTime: 200 },
-    })
+    this.clients = opts.clients ?? (opts.kafka !== undefined ? sharedClients(opts.kafka) : workerClients(opts.clientProps ?? {}, opts.config, WORKER_CLIENT_RETRY))
+    this.kafka = this.clients.worker
   }
 
   /** The Kafka cluster id (GET / reports it as kafka_cluster_id); asked once, then remembered. */
@@ -116,7 +118,7 @@ export class Worker {
     if (this.tasks.has(key)) throw new Error(`task ${key} is already running on this worker`)
     const { connector } = this.plugins.create(connectorProps['connector.class'])
     const ctx = {
-      id, connectorConfig: connectorProps, taskConfig: taskProps, workerConfig: this.config, kafka: this.kafka,
+      id, connectorConfig: connectorProps, taskConfig: taskProps, workerConfig: this.config, clients: this.clients,
       metrics: this.metrics, logger: createLogger('connect-task', { connector: id.connector, task: id.task }), onStatus, clock: this.clock,
     }
     const runner = connector.type === 'source'

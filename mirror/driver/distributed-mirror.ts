@@ -5,7 +5,8 @@
 // MirrorHeartbeatConnector, with the same per-flow properties as dedicated mode.
 //
 // A Connect worker produces to one Kafka cluster, so a worker group serves one target cluster
-// (as each of MM2's herders does); the worker's bootstrap.servers is that target's. Source offsets
+// (as each of MM2's herders does); the worker's bootstrap.servers and security settings are that
+// target's. Source offsets
 // live in Redis, fenced per task lease, so a task moved off a dead worker resumes from its last
 // committed offsets.
 import { ConfigError, createLogger, parseProperties, propertiesToObject } from '../../config'
@@ -53,6 +54,7 @@ export const DEFAULT_MIRROR_GROUP_ID = 'godwit-mm2'
 /** Worker keys taken from the file's top level; bootstrap.servers is always the target cluster's. */
 const WORKER_KEYS = Object.keys(WorkerConfigDef.keys).filter((k) => k !== 'bootstrap.servers' && !k.endsWith('.converter') && !k.endsWith('.schemas.enable'))
 const COORDINATION_KEYS = Object.keys(DistributedCoordinationConfigDef.keys)
+const CLIENT_PREFIXES = ['producer.', 'consumer.', 'admin.']
 
 export interface DistributedMirrorPlan {
   config: Mm2Config
@@ -60,6 +62,26 @@ export interface DistributedMirrorPlan {
   target: string
   workerProps: Record<string, string>
   connectors: Array<Record<string, string>>
+}
+
+const isSecurityKey = (k: string): boolean => k === 'security.protocol' || k.startsWith('ssl.') || k.startsWith('sasl.')
+
+/**
+ * The target cluster's client settings as Connect worker properties, as MM2 builds its workers'
+ * configuration: each setting at the top level (the worker's own clients) and, unless the file
+ * sets it with that prefix, as producer.*, consumer.* and admin.* too, since Connect's task
+ * clients do not inherit the top-level security settings.
+ */
+function targetWorkerClientProps(clientProps: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { 'bootstrap.servers': clientProps['bootstrap.servers'] ?? '' }
+  for (const [k, v] of Object.entries(clientProps)) {
+    if (isSecurityKey(k) || CLIENT_PREFIXES.some((p) => k.startsWith(p))) out[k] = v
+  }
+  for (const [k, v] of Object.entries(out)) {
+    if (CLIENT_PREFIXES.some((p) => k.startsWith(p))) continue
+    for (const p of CLIENT_PREFIXES) out[`${p}${k}`] ??= v
+  }
+  return out
 }
 
 /** Everything startDistributedMirror will start, derived from the file; throws on a bad file or options. */
@@ -92,14 +114,7 @@ export function planDistributedMirror(mm2Properties: Record<string, string> | st
       `start one group per target, e.g. "--clusters ${targets[0]} --group-id ${coordination['group.id']}-${targets[0]}"`)
   }
   const target = config.clusters.find((c) => c.alias === targets[0])!
-  // The Connect worker's own producer is a plain kafkajs client of bootstrap.servers: refuse rather
-  // than fail to connect later when the target needs TLS or SASL.
-  const protocol = (target.clientProps['security.protocol'] ?? 'PLAINTEXT').toUpperCase()
-  if (protocol !== 'PLAINTEXT') {
-    throw new MirrorConfigError(`${target.alias}.security.protocol: ${protocol} target clusters are not supported with --distributed yet (the worker produces over PLAINTEXT); run dedicated mode (without --distributed) for this flow`)
-  }
-
-  const workerProps: Record<string, string> = { ...coordination, 'bootstrap.servers': target.clientProps['bootstrap.servers'] ?? '' }
+  const workerProps: Record<string, string> = { ...coordination, ...targetWorkerClientProps(target.clientProps) }
   for (const k of WORKER_KEYS) if (raw[k] !== undefined) workerProps[k] = raw[k]
   workerProps['client.id'] ??= `mm2-${target.alias}`
 

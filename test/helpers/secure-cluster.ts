@@ -37,6 +37,18 @@ export function securityConfig(extra: Record<string, string> = {}): Record<strin
   }
 }
 
+/** One SASL_SSL listener that accepts only SCRAM-SHA-512 (the USERS), ephemeral port. */
+export function saslSslScramConfig(): Record<string, string> {
+  return {
+    'group.initial.rebalance.delay.ms': '0',
+    'listeners': 'SASL_SSL://127.0.0.1:0',
+    'ssl.keystore.type': 'PEM',
+    'ssl.keystore.location': tlsFixture('server-keystore.pem'),
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': SCRAM_JAAS,
+  }
+}
+
 export interface SecureCluster {
   cluster: EmbeddedCluster
   /** "host:port" list of a listener. */

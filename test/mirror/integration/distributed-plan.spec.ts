@@ -61,10 +61,23 @@ describe('mirror/driver planDistributedMirror (what `godwit mirror --distributed
       ['B->A.MirrorSourceConnector', 'B->A.MirrorCheckpointConnector', 'B->A.MirrorHeartbeatConnector'])
   })
 
-  it('refuses a TLS or SASL target cluster, which the distributed worker cannot produce to yet', () => {
-    assert.throws(() => planDistributedMirror({ ...base, 'B.security.protocol': 'SASL_SSL' }),
-      (e: unknown) => e instanceof MirrorConfigError && /^B\.security\.protocol: SASL_SSL target clusters are not supported with --distributed/.test(e.message))
-    assert.equal(planDistributedMirror({ ...base, 'A.security.protocol': 'SSL' }).target, 'B', 'a TLS source is fine: the connectors reach it themselves')
+  it('a TLS / SASL target: its settings reach the worker top-level and as producer./consumer./admin. (as MM2 builds worker configs); a TLS source stays with the connectors', () => {
+    const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="mm2" password="s";'
+    const plan = planDistributedMirror({
+      ...base, 'B.security.protocol': 'SASL_SSL', 'B.sasl.mechanism': 'SCRAM-SHA-512', 'B.sasl.jaas.config': jaas,
+      'B.ssl.truststore.location': '/ca.pem', 'B.producer.sasl.jaas.config': 'producer-own', 'A.security.protocol': 'SSL',
+    })
+    const w = plan.workerProps
+    for (const p of ['', 'producer.', 'consumer.', 'admin.']) {
+      assert.equal(w[`${p}bootstrap.servers`], 'b1:9092,b2:9092', p)
+      assert.equal(w[`${p}security.protocol`], 'SASL_SSL', p)
+      assert.equal(w[`${p}sasl.mechanism`], 'SCRAM-SHA-512', p)
+      assert.equal(w[`${p}ssl.truststore.location`], '/ca.pem', p)
+    }
+    assert.equal(w['sasl.jaas.config'], jaas)
+    assert.equal(w['consumer.sasl.jaas.config'], jaas)
+    assert.equal(w['producer.sasl.jaas.config'], 'producer-own', 'a B.producer.* setting wins over the copied one')
+    assert.ok(!Object.values(w).includes('SSL'), 'nothing of A reaches the worker')
   })
 
   it('refuses --clusters naming no cluster, and a file with no enabled flow for the driven clusters', () => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Kafka } from 'kafkajs'
 import { MirrorClient } from '../../../mirror/client'
-import { readFixture, SCRAM_JAAS, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../helpers/secure-cluster'
+import { readFixture, saslSslScramConfig, startSecureCluster, tlsFixture, USERS, type SecureCluster } from '../../helpers/secure-cluster'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
 import { waitFor } from '../../helpers/wait-for'
@@ -31,14 +31,7 @@ describe('mirror/integration secured clusters (SASL_SSL source, SSL target)', fu
 
   before(async () => {
     [a, b] = await Promise.all([
-      startSecureCluster({
-        'group.initial.rebalance.delay.ms': '0',
-        'listeners': 'SASL_SSL://127.0.0.1:0',
-        'ssl.keystore.type': 'PEM',
-        'ssl.keystore.location': tlsFixture('server-keystore.pem'),
-        'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
-        'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': SCRAM_JAAS,
-      }),
+      startSecureCluster(saslSslScramConfig()),
       startSecureCluster({
         'group.initial.rebalance.delay.ms': '0',
         'listeners': 'SSL://127.0.0.1:0',

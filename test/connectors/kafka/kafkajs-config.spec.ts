@@ -1,16 +1,20 @@
-// mm2.properties security settings (Kafka's client names) to kafkajs options. The end-to-end proof
-// is test/mirror/integration/security.spec.ts; these pin each mapping and its errors.
+// Kafka's client security settings to kafkajs options (the one mapping the Connect worker and MM2
+// share). The end-to-end proofs are test/mirror/integration/security.spec.ts and
+// test/connectors/integration/secure-standalone.spec.ts; these pin each mapping and its errors.
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { kafkajsConfig } from '../../../mirror/config'
+import { KafkaClientConfigError } from '../../../connectors/errors'
+import { kafkajsConfig } from '../../../connectors/kafka/kafkajs-config'
+import { kafkajsConfig as mirrorKafkajsConfig } from '../../../mirror/config'
+import { MirrorConfigError } from '../../../mirror/errors'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { readFixture, tlsFixture } from '../../helpers/secure-cluster'
 
 const base = { 'bootstrap.servers': '127.0.0.1:9093' }
 const sslOf = (props: Record<string, string>): Record<string, unknown> => kafkajsConfig({ ...base, ...props }, 'test').ssl as Record<string, unknown>
 
-describe('mirror/config kafkajs-config (security)', () => {
+describe('connectors/kafka kafkajs-config (security)', () => {
   it('PLAINTEXT and SASL_PLAINTEXT set no TLS; SSL with nothing else uses the default CAs', () => {
     assert.equal(kafkajsConfig(base, 't').ssl, undefined)
     assert.equal(kafkajsConfig({ ...base, 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': 'x required username="u" password="p";' }, 't').ssl, undefined)
@@ -62,5 +66,12 @@ describe('mirror/config kafkajs-config (security)', () => {
       assert.deepEqual(kafkajsConfig({ ...base, 'security.protocol': 'SASL_SSL', 'sasl.mechanism': mech, 'sasl.jaas.config': jaas }, 't').sasl, { mechanism: name, username: 'mm2', password: 'p w' })
     }
     assert.throws(() => kafkajsConfig({ ...base, 'security.protocol': 'SASL_SSL', 'sasl.jaas.config': jaas }, 't'), /sasl.mechanism GSSAPI is not supported/)
+  })
+
+  it('errors are KafkaClientConfigError; through mirror/config the same message is a MirrorConfigError', () => {
+    const bad = { ...base, 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'GSSAPI' }
+    assert.throws(() => kafkajsConfig(bad, 't'), (e: unknown) => e instanceof KafkaClientConfigError && e.code === 'CONNECT_KAFKA_CLIENT_CONFIG')
+    assert.throws(() => mirrorKafkajsConfig(bad, 't'), (e: unknown) => e instanceof MirrorConfigError && /^sasl.mechanism GSSAPI is not supported; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512$/.test(e.message))
+    assert.deepEqual(mirrorKafkajsConfig({ ...base, 'security.protocol': 'SSL' }, 't'), kafkajsConfig({ ...base, 'security.protocol': 'SSL' }, 't'))
   })
 })
