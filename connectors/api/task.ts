@@ -72,6 +72,12 @@ export interface SelfWritingSourceTask {
   pollAndWrite(): Promise<number>
   /** Resolves once everything handed to the producer so far is acknowledged (or the task stops). */
   flushWrites(): Promise<void>
+  /**
+   * Optional: the worker is stopping the task. End a waiting pollAndWrite() soon and send nothing
+   * new; flushWrites() then waits only for writes already in flight (what was never sent is not
+   * committed, so the task's next owner reads it again).
+   */
+  wakeup?(): void
 }
 
 /** How a self-writing task reports what Kafka acknowledged, in order per source partition. */

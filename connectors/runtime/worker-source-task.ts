@@ -118,6 +118,12 @@ export class WorkerSourceTask extends WorkerTask {
     this.ctx.metrics.sourceTaskWritesItself.remove(this.labels)
   }
 
+  /** A self-writing task may be waiting on its own producer (a target outage): it is told to end that wait. */
+  override stop(): void {
+    super.stop()
+    this.selfWriting?.wakeup?.()
+  }
+
   protected async cleanupAfterFailure(): Promise<void> {
     this.ctx.metrics.sourceTaskWritesItself.remove(this.labels)
     try { await this.task?.stop() } finally { await this.closeClients() }

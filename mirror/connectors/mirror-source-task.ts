@@ -262,8 +262,12 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     await this.syncs?.flush()
   }
 
-  /** Ends a poll that is waiting (the runner is stopping). */
-  wakeup(): void { this.reader?.wakeup(); this.rawReader?.wakeup() }
+  /** Ends a poll that is waiting (the runner is stopping); the raw sender sends nothing new, so flushWrites() awaits only requests in flight. */
+  wakeup(): void {
+    this.stopped = true
+    this.reader?.wakeup()
+    this.rawReader?.wakeup()
+  }
 
   async stop(): Promise<void> {
     if (this.tailTimer !== undefined) clearInterval(this.tailTimer)

@@ -22,6 +22,7 @@ const Def = defineConfig('SelfWritingSource (test)', {
   'count': { type: 'int', required: true, doc: 'records to write in all' },
   'step': { type: 'int', default: 100, doc: 'records per pollAndWrite()' },
   'pause.ms': { type: 'int', default: 0, doc: 'wait before each pollAndWrite(), to keep a stream going' },
+  'stuck': { type: 'boolean', default: false, doc: 'pollAndWrite() waits until wakeup(), as a task whose target is down' },
 })
 
 /** What each task (by topic) saw: the producer settings offered, where it resumed, and its calls in order. */
@@ -48,6 +49,7 @@ class SelfWritingTask extends SourceTask implements SelfWritingSourceTask {
   private acks: SourceWriteListener | undefined
   private next = 0
   private writes: Promise<void> = Promise.resolve()
+  private woken: (() => void) | undefined
 
   writeItself(producerProps: Record<string, string>, acks: SourceWriteListener): boolean {
     const cfg = Def.parse(this.context.config, { allowUnknown: true })
@@ -69,6 +71,7 @@ class SelfWritingTask extends SourceTask implements SelfWritingSourceTask {
 
   async pollAndWrite(): Promise<number> {
     const { topic, count, step } = this.cfg
+    if (this.cfg.stuck) { of(topic).calls.push('stuck'); await new Promise<void>((r) => { this.woken = r }); return 0 }
     if (this.next >= count) { await new Promise((r) => setTimeout(r, 20)); return 0 }
     if (this.cfg['pause.ms'] > 0) await new Promise((r) => setTimeout(r, this.cfg['pause.ms']))
     const from = this.next
@@ -78,6 +81,11 @@ class SelfWritingTask extends SourceTask implements SelfWritingSourceTask {
     this.writes = this.producer!.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, j) => ({ partition: 0, value: String(from + j) })) })
       .then(() => this.acks!.acknowledged(n, [{ partition: { p: 0 }, offset: { i: from + n - 1 } }]))
     return n
+  }
+
+  wakeup(): void {
+    of(this.cfg.topic).calls.push('wakeup')
+    this.woken?.()
   }
 
   async flushWrites(): Promise<void> {
@@ -172,5 +180,19 @@ describe('connectors/runtime: a source task that writes to Kafka itself', functi
     assert.deepEqual(got.map((m) => m.value?.toString()), Array.from({ length: total }, (_, i) => String(i)))
     assert.equal(await endOffset(cluster, topic), total, 'nothing written twice')
     assert.equal(await rest(worker.url, 'DELETE', `/connectors/${name}`).then((r) => r.status), 204)
+  })
+
+  it('on stop, wakes a task stuck in pollAndWrite() and stops it gracefully (flushWrites, commit, stop) instead of abandoning it', async () => {
+    const topic = uniqueName('self-write-stuck')
+    await createTopic(cluster, topic)
+    const name = uniqueName('self-write-stuck')
+    assert.equal((await rest(worker.url, 'POST', '/connectors', { name, config: { 'connector.class': 'test.SelfWritingConnector', topic, count: '10', stuck: 'true' } })).status, 201)
+    await waitFor('the task stuck in pollAndWrite()', () => of(topic).calls.includes('stuck'), { timeoutMs: 20000 })
+    const started = Date.now()
+    assert.equal((await rest(worker.url, 'DELETE', `/connectors/${name}`)).status, 204)
+    // Abandoned after task.shutdown.graceful.timeout.ms (5 s) it would never reach stop().
+    await waitFor('the task stopped', () => of(topic).calls.includes('stop'), { timeoutMs: 3000 })
+    assert.ok(Date.now() - started < 3000)
+    assert.deepEqual(of(topic).calls, ['stuck', 'wakeup', 'flushWrites', 'stop'])
   })
 })
