@@ -153,8 +153,9 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
    */
   writeItself(producerProps: Record<string, string>, acks: SourceWriteListener): boolean {
     if ((producerProps['bootstrap.servers'] ?? '') === '') return false
-    if (this.rawTarget(this.context.config) === undefined) return false
     const m = mirrorContext(this.context.config)
+    if (isIdentityPolicy(m.policy)) return false
+    this.rawPreferred = true
     this.selfWrite = { target: kafkajsConfig(producerProps, `mm2-${m.source}->${m.target}-task-${this.context.taskId}-raw`), acks }
     return true
   }
