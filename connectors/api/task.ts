@@ -50,6 +50,47 @@ export abstract class SourceTask {
   abstract stop(): void | Promise<void>
 }
 
+/**
+ * Godwit extension (Kafka Connect has no such thing): a source task that writes to Kafka itself,
+ * e.g. MM2's source task forwarding record batches as bytes. The worker still owns the loop,
+ * pause/resume/stop, failures and the offset commits; the task owns reading and producing.
+ *
+ * Before start(), the worker calls writeItself() with the producer settings it would use for the
+ * task (Kafka's names, Connect's producer.* rules applied, prefix stripped). Returning false keeps
+ * the ordinary poll() path. Returning true means: the worker calls pollAndWrite() in its loop
+ * instead of poll(), never produces for the task, and commits, every offset.flush.interval.ms,
+ * the source offsets the task reported through `acks.acknowledged` (then calls commit()). On
+ * pause and stop it awaits flushWrites() first, so what is committed is what Kafka acknowledged.
+ */
+export interface SelfWritingSourceTask {
+  writeItself(producerProps: Record<string, string>, acks: SourceWriteListener): boolean
+  /**
+   * Reads what is available (may wait up to about a second) and hands it to the task's producer;
+   * resolves with the number of records read once the task can take more (its own backpressure).
+   * Throwing fails the task unless the error is retriable, as for poll().
+   */
+  pollAndWrite(): Promise<number>
+  /** Resolves once everything handed to the producer so far is acknowledged (or the task stops). */
+  flushWrites(): Promise<void>
+  /**
+   * Optional: the worker is stopping the task. End a waiting pollAndWrite() soon and send nothing
+   * new; flushWrites() then waits only for writes already in flight (what was never sent is not
+   * committed, so the task's next owner reads it again).
+   */
+  wakeup?(): void
+}
+
+/** How a self-writing task reports what Kafka acknowledged, in order per source partition. */
+export interface SourceWriteListener {
+  /** `records` more records were acknowledged; each entry is a source partition's latest acknowledged offset. */
+  acknowledged(records: number, offsets: Array<{ partition: SourcePartition; offset: SourceOffset }>): void
+}
+
+export function isSelfWritingSourceTask(t: unknown): t is SelfWritingSourceTask {
+  const x = t as Partial<SelfWritingSourceTask>
+  return typeof x.writeItself === 'function' && typeof x.pollAndWrite === 'function' && typeof x.flushWrites === 'function'
+}
+
 /** Reports a record a sink task cannot process, without failing the task (errors.tolerance=all + DLQ). */
 export type ErrantRecordReporter = (record: SinkRecord, error: Error) => Promise<void>
 

@@ -10,6 +10,7 @@ export class ConnectMetrics {
   readonly taskStatus = new Gauge({ name: 'connect_task_status', help: '1 for the task\'s current status, 0 for the others', labelNames: [...TASK, 'status'], registers: [this.registry] })
   readonly sourceRecordsPolled = new Counter({ name: 'connect_source_record_poll_total', help: 'Records returned by source tasks\' poll()', labelNames: TASK, registers: [this.registry] })
   readonly sourceRecordsWritten = new Counter({ name: 'connect_source_record_write_total', help: 'Source records acknowledged by Kafka', labelNames: TASK, registers: [this.registry] })
+  readonly sourceTaskWritesItself = new Gauge({ name: 'connect_source_task_writes_itself', help: 'Godwit extension: 1 while a source task writes to Kafka itself (SelfWritingSourceTask) instead of through the worker\'s producer', labelNames: TASK, registers: [this.registry] })
   readonly sinkRecordsRead = new Counter({ name: 'connect_sink_record_read_total', help: 'Records consumed by sink tasks', labelNames: TASK, registers: [this.registry] })
   readonly sinkRecordsSent = new Counter({ name: 'connect_sink_record_send_total', help: 'Records handed to sink tasks\' put()', labelNames: TASK, registers: [this.registry] })
   readonly batchSize = new Histogram({ name: 'connect_batch_size', help: 'Records per poll() or put() batch', labelNames: TASK, buckets: [1, 10, 100, 500, 1000, 5000, 10000], registers: [this.registry] })

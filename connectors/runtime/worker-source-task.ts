@@ -2,8 +2,10 @@
 // source partition's latest offset -> every offset.flush.interval.ms and on stop, write those
 // offsets to the offset store and call task.commit(). Offsets are never written for records the
 // broker has not acknowledged, so a crash can duplicate records but never lose them.
+// A task that writes to Kafka itself (SelfWritingSourceTask, a Godwit extension) takes the place of
+// poll -> produce: the worker drives pollAndWrite() and commits the offsets the task reports acknowledged.
 import { Partitioners, type Admin, type Message, type PartitionMetadata, type Producer } from 'kafkajs'
-import { SourceTask, type RecordMetadata, type SourceOffset, type SourcePartition, type SourceRecord, type SourceTaskClass } from '../api'
+import { SourceTask, isSelfWritingSourceTask, type RecordMetadata, type SelfWritingSourceTask, type SourceOffset, type SourcePartition, type SourceRecord, type SourceTaskClass } from '../api'
 import type { OffsetStore, TargetState } from '../storage'
 import { stableJson } from '../storage'
 import { toKafkaHeaders } from '../kafka/headers'
@@ -24,6 +26,8 @@ interface InFlight {
 
 export class WorkerSourceTask extends WorkerTask {
   private task: SourceTask | undefined
+  /** Set when the task writes to Kafka itself: no producer here, offsets come from its acknowledgements. */
+  private selfWriting: SelfWritingSourceTask | undefined
   private producer: Producer | undefined
   private admin: Admin | undefined
   private readonly inFlight: InFlight[] = []
@@ -72,19 +76,34 @@ export class WorkerSourceTask extends WorkerTask {
         offsets: (ps) => offsets.get(connector, ps),
       },
     })
+    const task = this.task
+    if (isSelfWritingSourceTask(task) && task.writeItself({ ...this.ctx.clients.props.producer }, { acknowledged: (n, acked) => this.acknowledged(n, acked) })) {
+      this.selfWriting = task
+      this.ctx.metrics.sourceTaskWritesItself.set(this.labels, 1)
+      this.log.info('source task writes to Kafka itself (the worker drives pollAndWrite and commits what it acknowledges)')
+    }
     await this.task.start(this.ctx.taskConfig)
-    await this.connectClients()
+    if (this.selfWriting === undefined) await this.connectClients()
     this.report(this.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING')
     this.lastCommit = this.clock.now()
     const interval = this.ctx.workerConfig['offset.flush.interval.ms']
     while (!this.stopping) {
       if (this.targetState === 'PAUSED') {
+        await this.selfWriting?.flushWrites()
         await this.drainAndCommit()
         await this.waitWhilePaused()
         continue
       }
       if (this.clock.now() - this.lastCommit >= interval) await this.drainAndCommit()
-      const records = await this.pollWithRetry()
+      if (this.selfWriting !== undefined) {
+        const n = await this.pollWithRetry(() => this.selfWriting!.pollAndWrite(), 0)
+        if (n > 0) {
+          this.ctx.metrics.sourceRecordsPolled.inc(this.labels, n)
+          this.ctx.metrics.batchSize.observe(this.labels, n)
+        }
+        continue
+      }
+      const records = await this.pollWithRetry(() => this.task!.poll(), null)
       if (this.failure !== undefined) throw this.failure
       if (records === null || records.length === 0) continue
       this.ctx.metrics.sourceRecordsPolled.inc(this.labels, records.length)
@@ -92,12 +111,21 @@ export class WorkerSourceTask extends WorkerTask {
       await this.send(records)
     }
     // Graceful stop: everything polled is sent, acknowledged and committed before the task stops.
+    await this.selfWriting?.flushWrites()
     await this.drainAndCommit()
     await this.task.stop()
     await this.closeClients()
+    this.ctx.metrics.sourceTaskWritesItself.remove(this.labels)
+  }
+
+  /** A self-writing task may be waiting on its own producer (a target outage): it is told to end that wait. */
+  override stop(): void {
+    super.stop()
+    this.selfWriting?.wakeup?.()
   }
 
   protected async cleanupAfterFailure(): Promise<void> {
+    this.ctx.metrics.sourceTaskWritesItself.remove(this.labels)
     try { await this.task?.stop() } finally { await this.closeClients() }
   }
 
@@ -124,17 +152,17 @@ export class WorkerSourceTask extends WorkerTask {
     await this.admin?.disconnect().catch(() => undefined)
   }
 
-  private async pollWithRetry(): Promise<SourceRecord[] | null> {
+  private async pollWithRetry<T>(poll: () => Promise<T>, none: T): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.task!.poll()
+        return await poll()
       } catch (e) {
         // Connect retries a RetriableException from poll() as often as it takes.
         if (!isRetriableError(e) || this.stopping) throw e
         this.ctx.metrics.retries.inc(this.labels)
         this.log.warn({ err: e }, 'poll() failed with a retriable error; retrying')
         await this.clock.sleep(backoffDelay(attempt, Number(this.ctx.connectorConfig['errors.retry.delay.max.ms'] ?? 60000)), this.abort.signal)
-        if (this.stopping) return null
+        if (this.stopping) return none
       }
     }
   }
@@ -229,6 +257,13 @@ export class WorkerSourceTask extends WorkerTask {
       this.pending.set(key, { partition: r.sourcePartition, offset: r.sourceOffset })
       if (hasCommitRecord) await this.task!.commitRecord(r, metadata === undefined ? null : metadata[i])
     }
+  }
+
+  /** A self-writing task's acknowledgements: counted as written, offsets pending until the next commit. */
+  private acknowledged(records: number, acked: Array<{ partition: SourcePartition; offset: SourceOffset }>): void {
+    if (this.failed) return
+    this.ctx.metrics.sourceRecordsWritten.inc(this.labels, records)
+    for (const a of acked) this.pending.set(stableJson(a.partition), { partition: a.partition, offset: a.offset })
   }
 
   /** Waits for every in-flight batch, then writes the acknowledged offsets and calls task.commit(). */

@@ -1,12 +1,15 @@
 // MirrorSourceTask: reads its source partitions and returns each record for the remote topic,
 // same partition, key, value, headers and timestamp, in order. Once the target acknowledges a
 // record, an offset sync is emitted when OffsetSyncEmitter says so (exact translation).
+// In Godwit's Connect worker the task writes itself (SelfWritingSourceTask) when its policy allows
+// the raw path: batches go to the worker's target as bytes through RawBatchSender.
 import type { KafkaConfig } from 'kafkajs'
 import { createLogger, type Logger } from '../../config'
-import { SourceTask, type ConnectorProps, type RecordMetadata, type SourceRecord, type Header } from '../../connectors/api'
+import { SourceTask, type ConnectorProps, type RecordMetadata, type SelfWritingSourceTask, type SourceRecord, type SourceWriteListener, type Header } from '../../connectors/api'
 import { OffsetSyncEmitter } from '../offsets'
 import { extendProvenance, isIdentityPolicy, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
-import { consumerOptions } from '../config'
+import { consumerOptions, kafkajsConfig } from '../config'
+import { RawBatchSender } from '../driver/raw-batch-sender'
 import { mirrorContext, offsetSyncsLocation, type MirrorContext } from './mirror-props'
 import { toMirrorBatch, toRawMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatch, type RawBatchSourceTask, type RawMirrorBatch } from './mirror-batch'
 import { OffsetSyncWriter } from './offset-sync-writer'
@@ -27,8 +30,10 @@ export interface MirrorSourceRecord extends SourceRecord {
 const TAIL_SYNC_INTERVAL_MS = 1000
 const POLL_MAX_RECORDS = 4096
 const POLL_MAX_BYTES = 1024 * 1024
+/** Batch bytes read but not yet acknowledged before pollAndWrite() waits (as TaskRunner does). */
+const MAX_UNACKED_BYTES = 4 * 1024 * 1024
 
-export class MirrorSourceTask extends SourceTask implements BatchSourceTask, RawBatchSourceTask {
+export class MirrorSourceTask extends SourceTask implements BatchSourceTask, RawBatchSourceTask, SelfWritingSourceTask {
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
   private rawReader: RawPartitionReader | undefined
@@ -42,6 +47,10 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   private log: Logger = createLogger('mirror-source-task')
   /** Records taken from the reader that did not fit in the last poll. */
   private leftover: ReadRecord[] = []
+  /** Set by writeItself(): the Connect worker's producer settings and where acknowledgements go. */
+  private selfWrite: { target: KafkaConfig; acks: SourceWriteListener } | undefined
+  private sender: RawBatchSender | undefined
+  private stopped = false
 
   async start(props: ConnectorProps): Promise<void> {
     const m = mirrorContext(props)
@@ -84,7 +93,8 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
         ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
       })
       await this.rawReader.start()
-      this.log.info({ partitions: assigned.length, raw: true }, 'source task started')
+      if (this.selfWrite !== undefined) await this.startSender(this.selfWrite)
+      this.log.info({ partitions: assigned.length, raw: true, writesItself: this.sender !== undefined }, 'source task started')
       return
     }
     this.reader = new PartitionReader(m.sourceKafka(`task-${this.context?.taskId ?? 0}`), assigned, start, {
@@ -134,6 +144,47 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     if (isIdentityPolicy(m.policy)) return undefined
     this.rawPreferred = true
     return m.targetConfig(`task-${this.context?.taskId ?? 0}-raw`)
+  }
+
+  /**
+   * The Connect worker offers to let the task write (before start): yes when the raw path applies
+   * (policy not identity) and the worker's producer settings name a cluster. The worker's
+   * producer.* settings (security included) reach the target, as its own producer would.
+   */
+  writeItself(producerProps: Record<string, string>, acks: SourceWriteListener): boolean {
+    if ((producerProps['bootstrap.servers'] ?? '') === '') return false
+    const m = mirrorContext(this.context.config)
+    if (isIdentityPolicy(m.policy)) return false
+    this.rawPreferred = true
+    this.selfWrite = { target: kafkajsConfig(producerProps, `mm2-${m.source}->${m.target}-task-${this.context.taskId}-raw`), acks }
+    return true
+  }
+
+  private async startSender(w: { target: KafkaConfig; acks: SourceWriteListener }): Promise<void> {
+    this.sender = new RawBatchSender({
+      target: w.target, isStopping: () => this.stopped, log: this.log,
+      onAck: (b, base) => {
+        this.commitRawBatch(b, base)
+        // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
+        const last = b.offsets.length - 1
+        w.acks.acknowledged(b.offsets.length, [{ partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } }])
+      },
+    })
+    await this.sender.connect()
+  }
+
+  /** The worker's loop step on the raw path: read batches, hand them to the sender, wait while too much is unacknowledged. */
+  async pollAndWrite(): Promise<number> {
+    const batches = await this.pollRawBatches()
+    let records = 0
+    for (const b of batches) records += b.offsets.length
+    if (batches.length > 0) this.sender!.enqueue(batches)
+    await this.sender!.waitBelow(MAX_UNACKED_BYTES)
+    return records
+  }
+
+  async flushWrites(): Promise<void> {
+    await this.sender?.idle()
   }
 
   /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
@@ -212,13 +263,20 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     await this.syncs?.flush()
   }
 
-  /** Ends a poll that is waiting (the runner is stopping). */
-  wakeup(): void { this.reader?.wakeup(); this.rawReader?.wakeup() }
+  /** Ends a poll that is waiting (the runner is stopping); the raw sender sends nothing new, so flushWrites() awaits only requests in flight. */
+  wakeup(): void {
+    this.stopped = true
+    this.reader?.wakeup()
+    this.rawReader?.wakeup()
+  }
 
   async stop(): Promise<void> {
     if (this.tailTimer !== undefined) clearInterval(this.tailTimer)
     await this.reader?.stop()
     await this.rawReader?.stop()
+    // Acknowledgements emit offset syncs: the sender closes before the sync writer.
+    this.stopped = true
+    await this.sender?.close().catch((err: unknown) => this.log.warn({ err }, 'closing the raw batch sender failed'))
     if (this.emitter !== undefined) this.syncs?.add(this.emitter.flushTail())
     await this.syncs?.stop()
   }

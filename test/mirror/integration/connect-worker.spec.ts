@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import * as path from 'node:path'
+import { CompressionTypes } from 'kafkajs'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { uniqueName } from '../../helpers/unique'
@@ -10,10 +11,12 @@ import { parseWorkerConfig } from '../../../connectors/runtime/worker-config'
 import { fileOffsetStore } from '../../../connectors/storage'
 import type { ConnectorProps } from '../../../connectors/api'
 import { registerPlugins } from '../../../mirror/connectors'
+import { storedBatches, CODECS } from '../wire/raw-batches'
 import { content, readAll, type Seen } from './mirror-helpers'
 
 // MM2's connectors are ordinary Connect plugins: they also run in Godwit's Connect worker (the
-// worker connected to the target cluster, as in MM2 on a Connect cluster).
+// worker connected to the target cluster, as in MM2 on a Connect cluster). Under a policy other
+// than identity the task writes itself (SelfWritingSourceTask): batches reach B as bytes.
 describe('mirror/integration MirrorSourceConnector in the Connect worker', function () {
   this.timeout(60000)
   let a: TestCluster
@@ -23,7 +26,7 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
   before(async () => { [a, b] = await Promise.all([startTestCluster(), startTestCluster()]) })
   after(async () => { await Promise.all([a?.stop(), b?.stop()]); temp.cleanup() })
 
-  it('replicates a topic when run by connector.class org.apache.kafka.connect.mirror.MirrorSourceConnector', async () => {
+  it('replicates a topic when run by connector.class org.apache.kafka.connect.mirror.MirrorSourceConnector, batches as bytes in their source codec', async () => {
     const topic = uniqueName('cw')
     const admin = a.kafka().admin()
     await admin.connect()
@@ -31,7 +34,7 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
     await admin.disconnect()
     const p = a.kafka().producer()
     await p.connect()
-    await p.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ partition: i % 2, key: `k${i}`, value: `v${i}`, headers: { n: String(i) } })) })
+    await p.send({ topic, compression: CompressionTypes.GZIP, messages: Array.from({ length: 40 }, (_, i) => ({ partition: i % 2, key: `k${i}`, value: `v${i}`, headers: { n: String(i) } })) })
     await p.disconnect()
 
     const plugins = builtinPlugins()
@@ -49,6 +52,12 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
       }, { allowReplace: false })
       const [src, dst] = await Promise.all([readAll(a.kafka(), topic, 40), readAll(b.kafka(), `A.${topic}`, 40)])
       assert.deepEqual(content(dst), content(src))
+      // The worker's own producer would have written them uncompressed: the raw path keeps gzip.
+      for (const part of [0, 1]) {
+        const stored = storedBatches(b.dataDir, `A.${topic}`, part)
+        assert.ok(stored.length > 0)
+        assert.deepEqual([...new Set(stored.map((h) => h.codec))], [CODECS.gzip], `A.${topic}-${part}: every batch gzip`)
+      }
     } finally {
       await herder.stop()
     }

@@ -196,6 +196,8 @@ describe('mirror/integration godwit mirror --distributed', function () {
     // Everything copied: the survivor's source partition has nothing left to replicate.
     assert.match(text, new RegExp(`^mm2_replication_lag_records\\{source="A",target="B",topic="${topic}",partition="0"\\} 0$`, 'm'))
     assert.match(text, /^mm2_record_rate\{source="A",target="B",topic="/m)
+    // The raw path ran: the source task wrote its batches itself, not through the worker's producer.
+    assert.match(text, /^connect_source_task_writes_itself\{connector="A->B\.MirrorSourceConnector",task="0"\} 1$/m)
 
     // The killed worker comes back with the same file: it rejoins and takes a share, and its
     // submission of the unchanged connector configs changes nothing (each is still version 1).

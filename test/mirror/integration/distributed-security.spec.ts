@@ -82,6 +82,9 @@ describe('mirror/integration godwit mirror --distributed into an SSL target', fu
     })
     const status = (await rest(url, 'GET', `/connectors/${encodeURIComponent('A->B.MirrorSourceConnector')}/status`)).body
     assert.equal(status.tasks[0].state, 'RUNNING')
+    // The raw path ran: the source task wrote its batches to B itself, with the worker's producer.* TLS settings.
+    const metrics = await (await fetch(`${url}/metrics`)).text()
+    assert.match(metrics, /^connect_source_task_writes_itself\{connector="A->B\.MirrorSourceConnector",task="0"\} 1$/m)
     // GET / reads the cluster id with the worker's own client: B's, over TLS.
     assert.equal(typeof (await rest(url, 'GET', '/')).body.kafka_cluster_id, 'string')
     c.kill('SIGTERM')
