@@ -5,7 +5,7 @@
 // Distributed workers are child processes (`godwit mirror FILE --distributed`) so that more workers
 // can use more CPU; the brokers, Redis client side and the baseline run in this process.
 // Run: npx tsc -p . && node dist/bench/distributed-replication.js
-//   (PER_PARTITION=15000 ROUNDS=2 RECORD_BYTES=1024 SESSION_MS=6000 HEARTBEAT_MS=1000 STREAM_RATE=2000 by default)
+//   (PER_PARTITION=40000 ROUNDS=2 RECORD_BYTES=1024 SESSION_MS=6000 HEARTBEAT_MS=1000 STREAM_RATE=2000 by default)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -19,7 +19,7 @@ import { makeTempDir } from '../test/helpers/temp-dir'
 
 const PARTITIONS = 6
 const TASKS = 3
-const PER_PARTITION = Number(process.env.PER_PARTITION ?? 15000)
+const PER_PARTITION = Number(process.env.PER_PARTITION ?? 40000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 1024)
 const RECORDS = PARTITIONS * PER_PARTITION
 const SESSION_MS = Number(process.env.SESSION_MS ?? 6000)
