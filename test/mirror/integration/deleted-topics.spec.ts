@@ -1,0 +1,126 @@
+// One task (tasks.max=1) replicates two topics on the raw path; one of them is deleted, on the
+// source or on the target. As with MM2, the other topic keeps flowing; a deleted remote topic is
+// recreated by topic sync and every record not yet acknowledged on it arrives, in order, once.
+import assert from 'node:assert/strict'
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs'
+import { randomBytes } from 'node:crypto'
+import { startTestCluster, type TestCluster } from '../../helpers/cluster'
+import { uniqueName } from '../../helpers/unique'
+import { waitFor } from '../../helpers/wait-for'
+import { startMirror, type MirrorHandle } from '../../../mirror/driver'
+import { mm2Props, readAll, topicExists } from './mirror-helpers'
+
+/** A consumer that keeps every value of one topic from its beginning, in order (one partition). */
+async function follow(kafka: Kafka, topic: string): Promise<{ values: string[]; consumer: Consumer }> {
+  const consumer = kafka.consumer({ groupId: `follow-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 50, allowAutoTopicCreation: false })
+  const values: string[] = []
+  await consumer.connect()
+  await consumer.subscribe({ topic, fromBeginning: true })
+  await consumer.run({ eachMessage: async ({ message }) => { values.push(message.value!.toString()) } })
+  return { values, consumer }
+}
+
+const range = (name: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `${name}${from + i}`)
+
+describe('mirror/integration a deleted topic does not stall the others of its task', function () {
+  this.timeout(60000)
+  let a: TestCluster
+  let b: TestCluster
+  let mirror: MirrorHandle | undefined
+  let admin: Admin
+  let producer: Producer
+  const consumers: Consumer[] = []
+
+  before(async () => {
+    ;[a, b] = await Promise.all([startTestCluster(), startTestCluster()])
+    admin = a.kafka().admin()
+    producer = a.kafka().producer()
+    await Promise.all([admin.connect(), producer.connect()])
+  })
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.disconnect()))
+    await mirror?.stop()
+    mirror = undefined
+  })
+  after(async () => {
+    await Promise.all([admin?.disconnect(), producer?.disconnect()])
+    await Promise.all([a?.stop(), b?.stop()])
+  })
+
+  /**
+   * Topics `<prefix>-x` and `<prefix>-y` (one partition each) with `n` and `ny` records, mirrored
+   * by one task; returns once they are on B (x read back), with y's remote values as they arrive.
+   */
+  async function twoTopics(prefix: string, n: number, ny: number, extra: Record<string, string>): Promise<{ x: string; y: string; ys: string[] }> {
+    const [x, y] = [`${prefix}-x`, `${prefix}-y`]
+    await admin.createTopics({ topics: [{ topic: x, numPartitions: 1 }, { topic: y, numPartitions: 1 }], waitForLeaders: true })
+    await send(x, range('x', 0, n))
+    if (ny > 0) await send(y, range('y', 0, ny))
+    mirror = await startMirror(mm2Props(a.bootstrapServers, b.bootstrapServers, { 'A->B.topics': `${prefix}-.*`, 'tasks.max': '1', ...extra }))
+    assert.deepEqual((await readAll(b.kafka(), `A.${x}`, n)).map((r) => r.value), range('x', 0, n))
+    const remoteY = await follow(b.kafka(), `A.${y}`)
+    consumers.push(remoteY.consumer)
+    await waitFor(`${ny} records on A.${y}`, () => remoteY.values.length >= ny, { timeoutMs: 20000 })
+    return { x, y, ys: remoteY.values }
+  }
+
+  /** Deletes a topic on B and waits until B no longer lists it. */
+  async function deleteOnB(topic: string): Promise<void> {
+    const badmin = b.kafka().admin()
+    await badmin.connect()
+    try {
+      await badmin.deleteTopics({ topics: [topic] })
+      await waitFor(`${topic} gone`, async () => !(await badmin.listTopics()).includes(topic))
+    } finally { await badmin.disconnect() }
+  }
+
+  async function send(topic: string, values: string[]): Promise<void> {
+    await producer.send({ topic, messages: values.map((value) => ({ value })) })
+  }
+
+  it('a source topic deleted mid-stream: the other topic keeps arriving at once, long before the topic refresh', async () => {
+    // refresh.topics.interval.seconds=600: the connector does not reassign the task in this test.
+    const { x, y, ys } = await twoTopics(uniqueName('srcdel'), 50, 50, { 'refresh.topics.interval.seconds': '600' })
+    await admin.deleteTopics({ topics: [x] })
+    // Round after round, over longer than the reader's longest backoff (5 s): each round arrives promptly.
+    const started = Date.now()
+    let sent = 50
+    for (let round = 0; Date.now() - started < 7000; round++) {
+      await send(y, range('y', sent, sent + 10))
+      sent += 10
+      await waitFor(`round ${round}: ${sent} records on A.${y} (have ${ys.length})`, () => ys.length >= sent, { timeoutMs: 2000 })
+    }
+    assert.deepEqual(ys, range('y', 0, sent), 'every record of y once, in order')
+  })
+
+  it('a remote topic deleted on the target: the other topic flows at once; recreated, it gets every record not yet acknowledged, in order, once', async () => {
+    // y gets its first records only after A.x is gone, so the sender needs fresh target metadata
+    // then; refresh.topics.interval.seconds=600 keeps topic sync from recreating A.x meanwhile.
+    const { x, y, ys } = await twoTopics(uniqueName('dstdel'), 50, 0, { 'refresh.topics.interval.seconds': '600' })
+    await deleteOnB(`A.${x}`)
+    for (let i = 0; i < 50; i += 10) {
+      await send(x, range('x', 50 + i, 60 + i))
+      await send(y, range('y', i, i + 10))
+    }
+    await waitFor(`50 records on A.${y} while A.${x} is gone (have ${ys.length})`, () => ys.length >= 50, { timeoutMs: 2500 })
+    assert.deepEqual(ys, range('y', 0, 50))
+    assert.equal(await topicExists(b.kafka(), `A.${x}`), false)
+
+    // Recreated empty: the old records went with the deleted topic; all the waiting ones arrive.
+    const badmin = b.kafka().admin()
+    await badmin.connect()
+    try { await badmin.createTopics({ topics: [{ topic: `A.${x}`, numPartitions: 1 }], waitForLeaders: true }) } finally { await badmin.disconnect() }
+    assert.deepEqual((await readAll(b.kafka(), `A.${x}`, 50, 15000)).map((r) => r.value), range('x', 50, 100))
+    // And then on as usual, with no copy of a retried batch in between.
+    await send(x, ['x100'])
+    assert.deepEqual((await readAll(b.kafka(), `A.${x}`, 51, 15000)).map((r) => r.value), range('x', 50, 101))
+  })
+
+  it('a deleted remote topic is recreated by topic sync on its interval, and the waiting records land there', async () => {
+    const { x } = await twoTopics(uniqueName('resync'), 20, 0, { 'refresh.topics.interval.seconds': '2' })
+    await deleteOnB(`A.${x}`)
+    await send(x, range('x', 20, 40))
+    await waitFor(`A.${x} recreated by topic sync`, () => topicExists(b.kafka(), `A.${x}`), { timeoutMs: 10000 })
+    assert.deepEqual((await readAll(b.kafka(), `A.${x}`, 20, 15000)).map((r) => r.value), range('x', 20, 40))
+  })
+})
