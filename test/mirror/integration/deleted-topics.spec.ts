@@ -2,7 +2,7 @@
 // source or on the target. As with MM2, the other topic keeps flowing; a deleted remote topic is
 // recreated by topic sync and every record not yet acknowledged on it arrives, in order, once.
 import assert from 'node:assert/strict'
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs'
+import { ConfigResourceTypes, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { randomBytes } from 'node:crypto'
 import { startTestCluster, type TestCluster } from '../../helpers/cluster'
 import { uniqueName } from '../../helpers/unique'
@@ -18,6 +18,15 @@ async function follow(kafka: Kafka, topic: string): Promise<{ values: string[]; 
   await consumer.subscribe({ topic, fromBeginning: true })
   await consumer.run({ eachMessage: async ({ message }) => { values.push(message.value!.toString()) } })
   return { values, consumer }
+}
+
+async function topicConfig(cluster: TestCluster, topic: string, name: string): Promise<string | null | undefined> {
+  const admin = cluster.kafka().admin()
+  await admin.connect()
+  try {
+    const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] })
+    return res.resources[0].configEntries.find((e) => e.configName === name)?.configValue
+  } finally { await admin.disconnect() }
 }
 
 const range = (name: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `${name}${from + i}`)
@@ -91,6 +100,10 @@ describe('mirror/integration a deleted topic does not stall the others of its ta
       await waitFor(`round ${round}: ${sent} records on A.${y} (have ${ys.length})`, () => ys.length >= sent, { timeoutMs: 2000 })
     }
     assert.deepEqual(ys, range('y', 0, sent), 'every record of y once, in order')
+
+    // Topic config sync (every second here) goes on for y too, though x is still a known topic.
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: y, configEntries: [{ name: 'retention.ms', value: '7200000' }] }] })
+    await waitFor(`retention.ms of A.${y} synced`, async () => (await topicConfig(b, `A.${y}`, 'retention.ms')) === '7200000', { timeoutMs: 5000 })
   })
 
   it('a remote topic deleted on the target: the other topic flows at once; recreated, it gets every record not yet acknowledged, in order, once', async () => {
