@@ -106,6 +106,21 @@ describe('mirror/integration a deleted topic does not stall the others of its ta
     await waitFor(`retention.ms of A.${y} synced`, async () => (await topicConfig(b, `A.${y}`, 'retention.ms')) === '7200000', { timeoutMs: 5000 })
   })
 
+  it('a source topic deleted: the next topic refresh reassigns the task without it, and the other topic goes on exactly once', async () => {
+    const { x, y, ys } = await twoTopics(uniqueName('reassign'), 30, 30, { 'refresh.topics.interval.seconds': '1' })
+    await admin.deleteTopics({ topics: [x] })
+    // Over several refreshes (one reassigns the task): records keep coming, none lost or repeated.
+    const started = Date.now()
+    let sent = 30
+    while (Date.now() - started < 4000) {
+      await send(y, range('y', sent, sent + 10))
+      sent += 10
+      await waitFor(`${sent} records on A.${y} (have ${ys.length})`, () => ys.length >= sent, { timeoutMs: 5000 })
+    }
+    assert.deepEqual(ys, range('y', 0, sent))
+    assert.equal(await topicExists(b.kafka(), `A.${x}`), true, 'the remote topic stays, as MM2 leaves it')
+  })
+
   it('a remote topic deleted on the target: the other topic flows at once; recreated, it gets every record not yet acknowledged, in order, once', async () => {
     // y gets its first records only after A.x is gone, so the sender needs fresh target metadata
     // then; refresh.topics.interval.seconds=600 keeps topic sync from recreating A.x meanwhile.
