@@ -32,6 +32,7 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
   private rawReader: RawPartitionReader | undefined
+  private rawHeld: ((sourceKey: string) => boolean) | undefined
   private rawPreferred = false
   private emitter: OffsetSyncEmitter | undefined
   private syncs: OffsetSyncWriter | undefined
@@ -79,6 +80,7 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
       // Records need no change under this policy: batches travel as bytes (see toRawMirrorBatch).
       this.rawReader = new RawPartitionReader(new WireClient(m.sourceConfig(`task-${this.context?.taskId ?? 0}`)), assigned, start, {
         log: this.log,
+        ...(this.rawHeld !== undefined ? { held: this.rawHeld } : {}),
         ...(c.maxWaitTimeInMs !== undefined ? { maxWaitMs: c.maxWaitTimeInMs } : {}),
         ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
         ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
@@ -135,6 +137,9 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     this.rawPreferred = true
     return m.targetConfig(`task-${this.context?.taskId ?? 0}-raw`)
   }
+
+  /** The host's word on which source partitions to leave unread for now (their target partition is stalled). */
+  holdRaw(held: (sourceKey: string) => boolean): void { this.rawHeld = held }
 
   /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
   get rawPath(): boolean { return this.rawPreferred && !this.identity }

@@ -35,6 +35,8 @@ export interface RawPartitionReaderOptions {
   maxBytesPerPartition?: number
   /** fetch.max.bytes (Kafka's default 50 MiB). */
   maxBytes?: number
+  /** Source partitions ("topic\0partition") not to fetch for now: their target is stalled (see RawBatchSender.held). */
+  held?: (key: string) => boolean
   /** Per-request timeout beyond the fetch's own wait (default 30 s). */
   requestTimeoutMs?: number
   log?: Logger
@@ -128,8 +130,10 @@ export class RawPartitionReader {
       // A partition is in one request at a time, even while its leadership moves between loops.
       const led = this.positions.filter((p) => this.client.leaderOf(p.tp.topic, p.tp.partition) === node)
       if (led.length === 0) return
-      const mine = led.filter((p) => !p.busy)
-      if (mine.length === 0) { await new Promise((r) => setTimeout(r, 20)); continue }
+      const held = this.opts.held
+      const mine = led.filter((p) => !p.busy && held?.(p.key) !== true)
+      // Waiting for a fetch in flight is short; a held partition waits for its target to take writes.
+      if (mine.length === 0) { await new Promise((r) => setTimeout(r, led.some((p) => p.busy) ? 20 : 100)); continue }
       await this.roomToFetch()
       if (this.stopped) return
       for (const p of mine) p.busy = true

@@ -144,6 +144,26 @@ describe('mirror/integration a deleted topic does not stall the others of its ta
     assert.deepEqual((await readAll(b.kafka(), `A.${x}`, 51, 15000)).map((r) => r.value), range('x', 50, 101))
   })
 
+  it('a deleted remote topic whose waiting records outgrow the task\'s 4 MiB of unacknowledged bytes still does not stall the other', async () => {
+    const { x, y, ys } = await twoTopics(uniqueName('big'), 10, 0, { 'refresh.topics.interval.seconds': '600' })
+    await deleteOnB(`A.${x}`)
+    // 6 MiB for x (in sends under the 1 MiB request limit), then y.
+    const pad = 'p'.repeat(100 * 1024)
+    for (let i = 10; i < 70; i += 8) await send(x, range('x', i, Math.min(i + 8, 70)).map((v) => `${v}:${pad}`))
+    for (let round = 0; round < 5; round++) {
+      await send(y, range('y', round * 10, round * 10 + 10))
+      await waitFor(`${round * 10 + 10} records on A.${y} (have ${ys.length})`, () => ys.length >= round * 10 + 10, { timeoutMs: 3000 })
+    }
+    assert.deepEqual(ys, range('y', 0, 50))
+
+    const badmin = b.kafka().admin()
+    await badmin.connect()
+    try { await badmin.createTopics({ topics: [{ topic: `A.${x}`, numPartitions: 1 }], waitForLeaders: true }) } finally { await badmin.disconnect() }
+    const got = await readAll(b.kafka(), `A.${x}`, 60, 20000)
+    assert.deepEqual(got.map((r) => r.value!.split(':')[0]), range('x', 10, 70))
+    assert.ok(got.every((r) => r.value === `${r.value!.split(':')[0]}:${pad}`), 'whole values')
+  })
+
   it('a deleted remote topic is recreated by topic sync on its interval, and the waiting records land there', async () => {
     const { x } = await twoTopics(uniqueName('resync'), 20, 0, { 'refresh.topics.interval.seconds': '2' })
     await deleteOnB(`A.${x}`)
