@@ -24,7 +24,7 @@ const LEADERSHIP_ERRORS = new Set([3, 5, 6, 9, 74, 76])
 const LEADERLESS_RETRY_MS = 500
 /** ...and from this, doubling to the max, while only topics the source no longer serves lack one. */
 const GONE_FIRST_BACKOFF_MS = 1000
-const GONE_MAX_BACKOFF_MS = 10000
+const GONE_MAX_BACKOFF_MS = 5000
 
 export interface RawPartitionReaderOptions {
   /** Fetching pauses while this many batch bytes wait to be taken (default 16 MiB). */
@@ -56,8 +56,8 @@ export class RawPartitionReader {
   private leaderlessTimer: NodeJS.Timeout | undefined
   /** Delay of the next metadata load while only topics the source no longer serves lack leaders. */
   private goneBackoff = GONE_FIRST_BACKOFF_MS
-  /** Topics the source did not serve at the last load (deleted, say), as last logged. */
-  private gone = new Set<string>()
+  /** Topics the source did not serve at the last load (deleted, say) -> why, as last logged. */
+  private gone = new Map<string, string>()
   private readonly log: Logger
 
   constructor(
@@ -111,17 +111,27 @@ export class RawPartitionReader {
     if (!leaderless || electing) this.goneBackoff = GONE_FIRST_BACKOFF_MS
   }
 
-  /** Logs once when source topics stop being served, and when they are back. */
+  /**
+   * Logs once when source topics stop being served, and when they are back. A topic back after
+   * UNKNOWN_TOPIC_OR_PARTITION was deleted and created anew: it is read from its earliest offset
+   * (positions in the old topic mean nothing there; reading from them could skip records).
+   */
   private noteGone(): void {
-    const now = new Set(this.topics().filter((t) => this.client.unavailableReason(t) !== undefined))
-    const lost = [...now].filter((t) => !this.gone.has(t))
-    const back = [...this.gone].filter((t) => !now.has(t))
+    const now = new Map<string, string>()
+    for (const t of this.topics()) {
+      const reason = this.client.unavailableReason(t)
+      if (reason !== undefined) now.set(t, reason)
+    }
+    const lost = [...now.keys()].filter((t) => !this.gone.has(t))
+    const back = [...this.gone].filter(([t]) => !now.has(t))
     this.gone = now
     if (lost.length > 0) {
-      this.log.warn({ topics: Object.fromEntries(lost.map((t) => [t, this.client.unavailableReason(t)])) },
-        'source topics not served (deleted?); their partitions wait, the others go on')
+      this.log.warn({ topics: Object.fromEntries(lost.map((t) => [t, now.get(t)])) }, 'source topics not served (deleted?); their partitions wait, the others go on')
     }
-    if (back.length > 0) this.log.info({ topics: back }, 'source topics served again')
+    if (back.length === 0) return
+    const recreated = new Set(back.filter(([, reason]) => reason === 'UNKNOWN_TOPIC_OR_PARTITION').map(([t]) => t))
+    for (const p of this.positions) if (recreated.has(p.tp.topic) && !p.busy) p.next = undefined
+    this.log.info({ topics: back.map(([t]) => t), fromEarliest: [...recreated] }, 'source topics served again')
   }
 
   private async loop(node: number): Promise<void> {

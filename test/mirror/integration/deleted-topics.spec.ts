@@ -87,7 +87,7 @@ describe('mirror/integration a deleted topic does not stall the others of its ta
     await producer.send({ topic, messages: values.map((value) => ({ value })) })
   }
 
-  it('a source topic deleted mid-stream: the other topic keeps arriving at once, long before the topic refresh', async () => {
+  it('a source topic deleted mid-stream: the other topic keeps arriving at once, long before the topic refresh; recreated, it is read from its start', async () => {
     // refresh.topics.interval.seconds=600: the connector does not reassign the task in this test.
     const { x, y, ys } = await twoTopics(uniqueName('srcdel'), 50, 50, { 'refresh.topics.interval.seconds': '600' })
     await admin.deleteTopics({ topics: [x] })
@@ -104,6 +104,12 @@ describe('mirror/integration a deleted topic does not stall the others of its ta
     // Topic config sync (every second here) goes on for y too, though x is still a known topic.
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: y, configEntries: [{ name: 'retention.ms', value: '7200000' }] }] })
     await waitFor(`retention.ms of A.${y} synced`, async () => (await topicConfig(b, `A.${y}`, 'retention.ms')) === '7200000', { timeoutMs: 5000 })
+
+    // Recreated under its name before any refresh: a new topic, read from its start (not from
+    // the old position 50, which would skip its first 50 records).
+    await admin.createTopics({ topics: [{ topic: x, numPartitions: 1 }], waitForLeaders: true })
+    await send(x, range('new', 0, 60))
+    assert.deepEqual((await readAll(b.kafka(), `A.${x}`, 110, 15000)).map((r) => r.value), [...range('x', 0, 50), ...range('new', 0, 60)])
   })
 
   it('the batch path (identity policy, kafkajs consumer): a deleted source topic holds the other back only until the consumer is rebuilt without it, and is read again once recreated', async () => {
