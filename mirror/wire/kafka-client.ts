@@ -114,6 +114,9 @@ export class WireClient {
       if (probed !== undefined) this.leaveOut(probed, true)
     }
     for (let attempt = 1; ; attempt++) {
+      // kafkajs asks for EVERY topic of the cluster when it has none to ask for: not when all the
+      // asked ones are left out (the brokers are known; such a load could be large, and fail).
+      if (this.cluster.targetTopics.size === 0 && this.unavailable.size > 0 && this.cluster.brokerPool.metadata !== null) break
       try {
         await this.cluster.refreshMetadata()
         break
@@ -208,6 +211,8 @@ export class WireClient {
   }
 
   private partitions(topic: string): PartitionMetadata[] | undefined {
+    // Metadata loaded before the topic was left out may still list it.
+    if (this.unavailable.has(topic)) return undefined
     return this.cluster.brokerPool.metadata?.topicMetadata.find((t) => t.topic === topic)?.partitionMetadata
   }
 }

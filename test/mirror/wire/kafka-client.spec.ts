@@ -100,6 +100,26 @@ describe('mirror/wire/kafka-client WireClient', function () {
     }
   })
 
+  it('a client whose only topic is deleted keeps its old brokers and does not load every other topic instead', async () => {
+    const own = new WireClient({ brokers: c.bootstrapServers, clientId: 'wire-test-only', logLevel: logLevel.NOTHING, connectionTimeout: 10000 })
+    const admin = c.kafka().admin()
+    await Promise.all([own.connect(), admin.connect()])
+    try {
+      const [only, other] = [uniqueName('only'), uniqueName('other')]
+      await admin.createTopics({ topics: [{ topic: only, numPartitions: 1 }, { topic: other, numPartitions: 1 }], waitForLeaders: true })
+      await own.refreshMetadata([only])
+      assert.notEqual(own.leaderOf(only, 0), undefined)
+      await admin.deleteTopics({ topics: [only] })
+      assert.deepEqual(await own.refreshMetadata([only]), [only])
+      assert.deepEqual(await own.refreshMetadata([]), [only])
+      assert.equal(own.leaderOf(only, 0), undefined)
+      assert.equal(own.partitionCount(other), undefined, 'not loaded: it was never asked for')
+      assert.equal(own.nodeIds().length, 2)
+    } finally {
+      await Promise.all([own.disconnect(), admin.disconnect()])
+    }
+  })
+
   async function oneTopic(): Promise<string> {
     const topic = uniqueName('one')
     const admin = c.kafka().admin()
