@@ -1,6 +1,7 @@
-// One task (tasks.max=1) replicates two topics on the raw path; one of them is deleted, on the
-// source or on the target. As with MM2, the other topic keeps flowing; a deleted remote topic is
-// recreated by topic sync and every record not yet acknowledged on it arrives, in order, once.
+// One task (tasks.max=1) replicates two topics (on the raw path, and once on the batch path of
+// the identity policy); one of them is deleted, on the source or on the target. As with MM2, the
+// other topic keeps flowing; a deleted remote topic is recreated (by hand, or by topic sync on its
+// interval) and every record not yet acknowledged on it arrives, in order, once.
 import assert from 'node:assert/strict'
 import { ConfigResourceTypes, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { randomBytes } from 'node:crypto'
