@@ -136,6 +136,8 @@ export interface RawBatchSourceTask {
   /** After start(): true when pollRawBatches() is the task's data path. */
   readonly rawPath: boolean
   pollRawBatches(): Promise<RawMirrorBatch[]>
+  /** Before start(): source partitions (RawMirrorBatch.sourceKey) not to fetch for now, asked before each fetch. */
+  holdRaw?(held: (sourceKey: string) => boolean): void
   /** The target acknowledged `batch`; its first record got `baseOffset` (record i: baseOffset + i). */
   commitRawBatch(batch: RawMirrorBatch, baseOffset: number): void
 }

@@ -37,6 +37,7 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
   private rawReader: RawPartitionReader | undefined
+  private rawHeld: ((sourceKey: string) => boolean) | undefined
   private rawPreferred = false
   private emitter: OffsetSyncEmitter | undefined
   private syncs: OffsetSyncWriter | undefined
@@ -88,6 +89,8 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
       // Records need no change under this policy: batches travel as bytes (see toRawMirrorBatch).
       this.rawReader = new RawPartitionReader(new WireClient(m.sourceConfig(`task-${this.context?.taskId ?? 0}`)), assigned, start, {
         log: this.log,
+        // Asked per fetch: the host (or this task's own sender) says which partitions are stalled on the target.
+        held: (key) => this.rawHeld?.(key) ?? false,
         ...(c.maxWaitTimeInMs !== undefined ? { maxWaitMs: c.maxWaitTimeInMs } : {}),
         ...(c.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: c.maxBytesPerPartition } : {}),
         ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
@@ -170,6 +173,8 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
         w.acks.acknowledged(b.offsets.length, [{ partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } }])
       },
     })
+    const sender = this.sender
+    this.rawHeld = (key) => sender.held(key)
     await this.sender.connect()
   }
 
@@ -186,6 +191,9 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   async flushWrites(): Promise<void> {
     await this.sender?.idle()
   }
+
+  /** The host's word on which source partitions to leave unread for now (their target partition is stalled). */
+  holdRaw(held: (sourceKey: string) => boolean): void { this.rawHeld = held }
 
   /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
   get rawPath(): boolean { return this.rawPreferred && !this.identity }

@@ -45,8 +45,15 @@ function fixedAssigner(assigned: TopicPartition[]): PartitionAssigner {
   })
 }
 
+/** How often topics that went away are looked for again (they are read again once back). */
+const GONE_RECHECK_MS = 5000
+
 export class PartitionReader {
   private consumer: Consumer | undefined
+  /** Topics of the assignment the source no longer has (deleted): left out of the consumer meanwhile. */
+  private readonly gone = new Set<string>()
+  private recheckTimer: NodeJS.Timeout | undefined
+  private rebuilding: Promise<void> = Promise.resolve()
   private buffer: ReadBatch[] = []
   private bufferedBytes = 0
   private readonly next = new Map<string, number>()
@@ -86,17 +93,32 @@ export class PartitionReader {
     } finally {
       await admin.disconnect()
     }
+    await this.runConsumer(seeks)
+  }
+
+  /**
+   * One consumer over the assigned partitions of every topic not gone. kafkajs fails a whole
+   * consumer (and restarts it, again and again) when one subscribed topic is deleted: such a
+   * failure rebuilds the consumer without that topic instead, so the others keep flowing.
+   */
+  private async runConsumer(seeks: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
+    const assigned = this.assigned.filter((tp) => !this.gone.has(tp.topic))
+    if (assigned.length === 0 || this.stopped) return
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
-      partitionAssigners: [fixedAssigner(this.assigned)],
+      partitionAssigners: [fixedAssigner(assigned)],
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.opts.maxWaitTimeInMs ?? 250,
       ...(this.opts.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: this.opts.maxBytesPerPartition } : {}),
+      retry: { restartOnFailure: async () => !(await this.someTopicGone()) },
     })
     this.consumer = consumer
-    consumer.on(consumer.events.CRASH, (e) => { this.log.warn({ err: e.payload.error, group: this.groupId }, 'source consumer crashed; kafkajs restarts it') })
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart) this.log.warn({ err: e.payload.error, group: this.groupId }, 'source consumer crashed; kafkajs restarts it')
+      else this.rebuild(consumer)
+    })
     await consumer.connect()
-    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true })
+    for (const topic of new Set(assigned.map((tp) => tp.topic))) await consumer.subscribe({ topic, fromBeginning: true })
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -128,7 +150,81 @@ export class PartitionReader {
       },
     })
     // Seek once joined; records fetched before the seek lands are below `next` and dropped above.
-    for (const seek of seeks) consumer.seek(seek)
+    for (const seek of seeks) if (!this.gone.has(seek.topic)) consumer.seek(seek)
+  }
+
+  /** After a consumer failure: notes assigned topics the source no longer lists; true if any. */
+  private async someTopicGone(): Promise<boolean> {
+    const admin = this.kafka.admin()
+    try {
+      await admin.connect()
+      const existing = new Set(await admin.listTopics())
+      const lost = [...new Set(this.assigned.map((tp) => tp.topic))].filter((t) => !existing.has(t) && !this.gone.has(t))
+      for (const t of lost) this.gone.add(t)
+      if (lost.length > 0) this.log.warn({ topics: lost, group: this.groupId }, 'source topics deleted; reading the others on without them')
+      return lost.length > 0
+    } catch {
+      return false
+    } finally {
+      await admin.disconnect().catch(() => undefined)
+    }
+  }
+
+  /** Replaces a consumer that stopped for a gone topic; looks for gone topics again now and then. */
+  private rebuild(old: Consumer): void {
+    this.rebuilding = this.rebuilding.then(async () => {
+      if (this.consumer !== old || this.stopped) return
+      await old.disconnect().catch(() => undefined)
+      this.consumer = undefined
+      await this.runConsumer(this.positions())
+    }).catch((err: unknown) => {
+      this.log.warn({ err, group: this.groupId }, 'restarting the source consumer failed; retrying')
+      this.scheduleRecheck()
+    })
+    this.scheduleRecheck()
+  }
+
+  /** Current positions of the partitions being read, as seeks. */
+  private positions(): Array<{ topic: string; partition: number; offset: string }> {
+    return this.assigned.map((tp) => ({ tp, at: this.next.get(`${tp.topic}\u0000${tp.partition}`) }))
+      .filter((x) => x.at !== undefined).map((x) => ({ topic: x.tp.topic, partition: x.tp.partition, offset: String(x.at) }))
+  }
+
+  private scheduleRecheck(): void {
+    if (this.recheckTimer !== undefined || this.stopped) return
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined
+      void this.recheck()
+    }, GONE_RECHECK_MS)
+  }
+
+  /** A gone topic that exists again (recreated) is read again, from where it was or its earliest. */
+  private async recheck(): Promise<void> {
+    if (this.stopped) return
+    const admin = this.kafka.admin()
+    let back: string[] = []
+    try {
+      await admin.connect()
+      const existing = new Set(await admin.listTopics())
+      back = [...this.gone].filter((t) => existing.has(t))
+      // A topic back under its name is a new topic: read it from its earliest offset.
+      for (const t of back) {
+        for (const o of await admin.fetchTopicOffsets(t)) {
+          const key = `${t}\u0000${o.partition}`
+          if (this.next.has(key)) this.next.set(key, Number(o.low))
+        }
+      }
+    } catch {
+      back = [] // looked for again below
+    } finally { await admin.disconnect().catch(() => undefined) }
+    if (back.length > 0) {
+      for (const t of back) this.gone.delete(t)
+      this.log.info({ topics: back, group: this.groupId }, 'source topics back; reading them again')
+      const old = this.consumer
+      if (old === undefined) this.rebuilding = this.rebuilding.then(() => this.runConsumer(this.positions())).catch(() => undefined)
+      else this.rebuild(old)
+    }
+    if (this.gone.size > 0) this.scheduleRecheck()
   }
 
   /** Everything read so far, batch by batch, waiting up to `maxWaitMs` for something to arrive. */
@@ -160,8 +256,10 @@ export class PartitionReader {
 
   async stop(): Promise<void> {
     this.stopped = true
+    if (this.recheckTimer !== undefined) clearTimeout(this.recheckTimer)
     this.wake?.()
     this.drained?.()
+    await this.rebuilding
     const consumer = this.consumer
     this.consumer = undefined
     if (consumer === undefined) return

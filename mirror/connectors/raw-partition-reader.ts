@@ -20,6 +20,11 @@ const EARLIEST = -2
 const OFFSET_OUT_OF_RANGE = 1
 /** Errors that mean "ask metadata who leads now": unknown partition, leader not available, not leader, not available replica, fenced/unknown epoch. */
 const LEADERSHIP_ERRORS = new Set([3, 5, 6, 9, 74, 76])
+/** Metadata is asked again this soon for a partition without a leader (an election under way)... */
+const LEADERLESS_RETRY_MS = 500
+/** ...and from this, doubling to the max, while only topics the source no longer serves lack one. */
+const GONE_FIRST_BACKOFF_MS = 1000
+const GONE_MAX_BACKOFF_MS = 5000
 
 export interface RawPartitionReaderOptions {
   /** Fetching pauses while this many batch bytes wait to be taken (default 16 MiB). */
@@ -30,6 +35,8 @@ export interface RawPartitionReaderOptions {
   maxBytesPerPartition?: number
   /** fetch.max.bytes (Kafka's default 50 MiB). */
   maxBytes?: number
+  /** Source partitions ("topic\0partition") not to fetch for now: their target is stalled (see RawBatchSender.held). */
+  held?: (key: string) => boolean
   /** Per-request timeout beyond the fetch's own wait (default 30 s). */
   requestTimeoutMs?: number
   log?: Logger
@@ -47,6 +54,10 @@ export class RawPartitionReader {
   private stopped = false
   private refreshing: Promise<void> | undefined
   private leaderlessTimer: NodeJS.Timeout | undefined
+  /** Delay of the next metadata load while only topics the source no longer serves lack leaders. */
+  private goneBackoff = GONE_FIRST_BACKOFF_MS
+  /** Topics the source did not serve at the last load (deleted, say) -> why, as last logged. */
+  private gone = new Map<string, string>()
   private readonly log: Logger
 
   constructor(
@@ -68,6 +79,7 @@ export class RawPartitionReader {
     if (this.positions.length === 0) return
     await this.client.connect()
     await this.client.refreshMetadata(this.topics())
+    this.noteGone()
     this.ensureLoops()
   }
 
@@ -77,16 +89,49 @@ export class RawPartitionReader {
   private ensureLoops(): void {
     if (this.stopped) return
     let leaderless = false
+    let electing = false
     for (const p of this.positions) {
       const node = this.client.leaderOf(p.tp.topic, p.tp.partition)
-      if (node === undefined) { leaderless = true; continue }
+      if (node === undefined) {
+        leaderless = true
+        electing ||= this.client.unavailableReason(p.tp.topic) === undefined
+        continue
+      }
       if (this.loops.has(node)) continue
       this.loops.set(node, this.loop(node).finally(() => { this.loops.delete(node); this.ensureLoops() }))
     }
-    // No loop would notice a partition without a leader: look again shortly.
+    // No loop would notice a partition without a leader: look again shortly. A topic the source
+    // no longer serves (deleted) is looked for less and less often until the connector reassigns
+    // the task; it never holds up the other partitions, which their loops keep fetching.
     if (leaderless && this.leaderlessTimer === undefined) {
-      this.leaderlessTimer = setTimeout(() => { this.leaderlessTimer = undefined; void this.refreshMetadata() }, 500)
+      let delay = LEADERLESS_RETRY_MS
+      if (!electing) { delay = this.goneBackoff; this.goneBackoff = Math.min(this.goneBackoff * 2, GONE_MAX_BACKOFF_MS) }
+      this.leaderlessTimer = setTimeout(() => { this.leaderlessTimer = undefined; void this.refreshMetadata() }, delay)
     }
+    if (!leaderless || electing) this.goneBackoff = GONE_FIRST_BACKOFF_MS
+  }
+
+  /**
+   * Logs once when source topics stop being served, and when they are back. A topic back after
+   * UNKNOWN_TOPIC_OR_PARTITION was deleted and created anew: it is read from its earliest offset
+   * (positions in the old topic mean nothing there; reading from them could skip records).
+   */
+  private noteGone(): void {
+    const now = new Map<string, string>()
+    for (const t of this.topics()) {
+      const reason = this.client.unavailableReason(t)
+      if (reason !== undefined) now.set(t, reason)
+    }
+    const lost = [...now.keys()].filter((t) => !this.gone.has(t))
+    const back = [...this.gone].filter(([t]) => !now.has(t))
+    this.gone = now
+    if (lost.length > 0) {
+      this.log.warn({ topics: Object.fromEntries(lost.map((t) => [t, now.get(t)])) }, 'source topics not served (deleted?); their partitions wait, the others go on')
+    }
+    if (back.length === 0) return
+    const recreated = new Set(back.filter(([, reason]) => reason === 'UNKNOWN_TOPIC_OR_PARTITION').map(([t]) => t))
+    for (const p of this.positions) if (recreated.has(p.tp.topic) && !p.busy) p.next = undefined
+    this.log.info({ topics: back.map(([t]) => t), fromEarliest: [...recreated] }, 'source topics served again')
   }
 
   private async loop(node: number): Promise<void> {
@@ -95,8 +140,10 @@ export class RawPartitionReader {
       // A partition is in one request at a time, even while its leadership moves between loops.
       const led = this.positions.filter((p) => this.client.leaderOf(p.tp.topic, p.tp.partition) === node)
       if (led.length === 0) return
-      const mine = led.filter((p) => !p.busy)
-      if (mine.length === 0) { await new Promise((r) => setTimeout(r, 20)); continue }
+      const held = this.opts.held
+      const mine = led.filter((p) => !p.busy && held?.(p.key) !== true)
+      // Waiting for a fetch in flight is short; a held partition waits for its target to take writes.
+      if (mine.length === 0) { await new Promise((r) => setTimeout(r, led.some((p) => p.busy) ? 20 : 100)); continue }
       await this.roomToFetch()
       if (this.stopped) return
       for (const p of mine) p.busy = true
@@ -179,7 +226,7 @@ export class RawPartitionReader {
   /** One metadata load at a time; then loops for leaders that have none. */
   private async refreshMetadata(): Promise<void> {
     this.refreshing ??= this.client.refreshMetadata(this.topics())
-      .catch((err: unknown) => { this.log.warn({ err }, 'metadata refresh failed') })
+      .then(() => this.noteGone(), (err: unknown) => { this.log.warn({ err }, 'metadata refresh failed') })
       .finally(() => { this.refreshing = undefined })
     await this.refreshing
     this.ensureLoops()

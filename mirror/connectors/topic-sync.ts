@@ -83,6 +83,9 @@ export class TopicSync {
    * override set, keeping the target's own values for excluded properties (incremental in effect).
    */
   async syncConfigs(topics: SourceTopic[]): Promise<number> {
+    // A topic deleted since the last refresh would fail the whole describe: the others still sync.
+    const sourceNames = new Set(await this.source.listTopics())
+    topics = topics.filter((t) => sourceNames.has(t.topic))
     if (topics.length === 0) return 0
     const source = await this.topicConfigs(this.source, topics.map((t) => t.topic))
     const targetNames = new Set(await this.target.listTopics())

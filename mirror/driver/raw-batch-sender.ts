@@ -56,8 +56,12 @@ interface Unit {
 }
 
 interface PartitionQueue {
+  /** The source partition's key ("topic\0partition") its batches come from. */
+  source: string
   /** Unacknowledged batches in order; units[0..sent) have been sent (answered or not). */
   units: Unit[]
+  /** Bytes of `units`. */
+  bytes: number
   sent: number
   inFlight: number
   /** A batch failed: send nothing until the ones in flight are answered, then resend from the head. */
@@ -90,6 +94,9 @@ function split(b: RawMirrorBatch): Unit[] {
 export class RawBatchSender {
   private readonly producer: IdempotentProducer
   private readonly queues = new Map<string, PartitionQueue>()
+  private readonly bySource = new Map<string, PartitionQueue>()
+  /** Partitions whose last attempt failed and that have not been acknowledged since. */
+  private readonly stalled = new Set<PartitionQueue>()
   private readonly window: number
   private rounds = 0
   private queuedBytes = 0
@@ -123,17 +130,42 @@ export class RawBatchSender {
       if (b.batches.length === 0) continue
       const key = `${b.topic}\u0000${b.partition}`
       let q = this.queues.get(key)
-      if (q === undefined) this.queues.set(key, (q = { units: [], sent: 0, inFlight: 0, failed: false, retryAt: 0, backoff: FIRST_BACKOFF_MS, openGeneration: undefined }))
+      if (q === undefined) {
+        q = { source: b.sourceKey, units: [], bytes: 0, sent: 0, inFlight: 0, failed: false, retryAt: 0, backoff: FIRST_BACKOFF_MS, openGeneration: undefined }
+        this.queues.set(key, q)
+        this.bySource.set(b.sourceKey, q)
+      }
       for (const u of split(b)) q.units.push(u)
+      q.bytes += b.bytes
       this.queuedBytes += b.bytes
     }
     this.pump()
   }
 
-  /** Backpressure: resolves once at most `bytes` wait to be acknowledged (or once sending stops). */
+  /**
+   * Backpressure: resolves once at most `bytes` wait to be acknowledged (or once sending stops).
+   * Batches of a stalled partition (see held) do not count: one target partition that refuses
+   * writes for long (its topic deleted, say) must not stop the others; its source is held instead.
+   */
   async waitBelow(bytes: number): Promise<void> {
-    if (this.queuedBytes <= bytes || this.isIdle()) return
+    if (this.flowingBytes() <= bytes || this.isIdle()) return
     await new Promise<void>((resolve) => this.waiters.push({ bytes, resolve }))
+  }
+
+  /**
+   * True while the partition fed by this source partition ("topic\0partition") is stalled: its
+   * last attempt failed and nothing was acknowledged since. Its source should not be read
+   * meanwhile, so what waits stays bounded (its batches are retried, never skipped).
+   */
+  held(sourceKey: string): boolean {
+    const q = this.bySource.get(sourceKey)
+    return q !== undefined && this.stalled.has(q)
+  }
+
+  private flowingBytes(): number {
+    let held = 0
+    for (const q of this.stalled) held += q.bytes
+    return this.queuedBytes - held
   }
 
   /** Resolves once nothing is in flight and nothing waits (all acknowledged, or the runner stopping). */
@@ -204,7 +236,12 @@ export class RawBatchSender {
       this.release(q)
       if (q.failed && q.inFlight === 0) this.resend(q)
     })
-    for (const [key, q] of this.queues) if (q.units.length === 0 && q.inFlight === 0) this.queues.delete(key)
+    for (const [key, q] of this.queues) {
+      if (q.units.length > 0 || q.inFlight > 0) continue
+      this.queues.delete(key)
+      if (this.bySource.get(q.source) === q) this.bySource.delete(q.source)
+      this.stalled.delete(q)
+    }
     this.pump()
   }
 
@@ -213,7 +250,9 @@ export class RawBatchSender {
     while (q.units.length > 0 && q.units[0].baseOffset !== undefined) {
       const u = q.units.shift()!
       q.sent--
+      q.bytes -= u.batch.bytes
       q.backoff = FIRST_BACKOFF_MS
+      this.stalled.delete(q)
       if (!q.failed) q.openGeneration = u.item.stamp?.generation
       this.queuedBytes -= u.batch.bytes
       try { this.o.onAck(u.batch, u.baseOffset!) } catch (err) { this.o.log.error({ err }, 'acknowledging a produced batch failed') }
@@ -228,6 +267,7 @@ export class RawBatchSender {
     while (q.sent < q.units.length && q.units[q.sent].baseOffset !== undefined) q.sent++
     const head = q.units.find((u) => u.failure !== undefined)
     if (head === undefined || this.closed || this.o.isStopping()) return
+    this.stalled.add(q)
     const f = head.failure!
     const where = { topic: head.batch.topic, partition: head.batch.partition }
     if (!f.retriable) {
@@ -254,7 +294,8 @@ export class RawBatchSender {
     const idle = this.isIdle()
     if (this.waiters.length > 0) {
       const still: typeof this.waiters = []
-      for (const w of this.waiters) (idle || this.queuedBytes <= w.bytes ? w.resolve() : still.push(w))
+      const flowing = this.flowingBytes()
+      for (const w of this.waiters) (idle || flowing <= w.bytes ? w.resolve() : still.push(w))
       this.waiters = still
     }
     if (idle && this.idlers.length > 0) {

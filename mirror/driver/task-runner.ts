@@ -107,6 +107,9 @@ export class TaskRunner {
           this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
         },
       })
+      // A target partition that refuses writes for long (its topic deleted) holds its source only.
+      const sender = this.rawSender
+      if (isRawBatchSourceTask(task)) task.holdRaw?.((key) => sender.held(key))
     }
     // The batch path has its own producers (the sender's lanes), connected while the task starts.
     const batch = isBatchSourceTask(task)

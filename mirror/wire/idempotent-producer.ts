@@ -126,8 +126,16 @@ export class IdempotentProducer {
     items.forEach((it, i) => {
       const leader = this.client.leaderOf(it.topic, it.partition)
       if (leader === undefined) {
-        out[i] = { ok: false, retriable: true, error: new Error(`no leader known for ${it.topic}-${it.partition} on the target`) }
-        stale = true
+        // A topic the target does not serve (deleted, say) was just asked for by ensureMetadata:
+        // its batches wait for the caller's retry, which asks again.
+        const reason = this.client.unavailableReason(it.topic)
+        out[i] = {
+          ok: false, retriable: true,
+          error: new Error(reason === undefined
+            ? `no leader known for ${it.topic}-${it.partition} on the target`
+            : `the target does not serve topic ${it.topic} (${reason}); its batches wait until it exists again`),
+        }
+        stale ||= reason === undefined
         return
       }
       let l = byLeader.get(leader)
@@ -251,7 +259,7 @@ export class IdempotentProducer {
   private async refresh(topics: string[]): Promise<void> {
     while (this.refreshing !== undefined) await this.refreshing
     this.refreshing = this.client.refreshMetadata([...new Set(topics)])
-      .catch((err) => this.o.log.debug({ err }, 'target metadata refresh failed'))
+      .then(() => undefined, (err: unknown) => this.o.log.debug({ err }, 'target metadata refresh failed'))
       .finally(() => { this.refreshing = undefined })
     await this.refreshing
   }

@@ -10,6 +10,9 @@ const Cluster: new (options: Record<string, unknown>) => KafkajsCluster = requir
 const { createLogger, LEVELS }: { createLogger(o: { level: number; logCreator: unknown }): unknown; LEVELS: { INFO: number } } = require('kafkajs/src/loggers')
 const LoggerConsole: unknown = require('kafkajs/src/loggers/console')
 const defaultSocketFactory: () => unknown = require('kafkajs/src/network/socketFactory')
+const { requests }: { requests: { Metadata: unknown } } = require('kafkajs/src/protocol/requests')
+const { createErrorFromCode }: { createErrorFromCode(code: number): { type: string } } = require('kafkajs/src/protocol/error')
+const METADATA_API_KEY = 3
 
 /** kafkajs's Encoder (kafkajs/src/protocol/encoder): only what a request body hands over. */
 export interface WireEncoder { size(): number }
@@ -29,14 +32,19 @@ export interface WireResponse<T> {
 }
 
 interface PartitionMetadata { partitionId: number; leader: number }
+/** A metadata answer as kafkajs decodes it, before its parse throws on the first error. */
+interface DecodedMetadata {
+  topicMetadata: Array<{ topic: string; topicErrorCode: number; partitionMetadata: Array<{ partitionErrorCode: number }> }>
+}
 interface KafkajsBroker {
+  lookupRequest(apiKey: number, definition: unknown): (o: { topics: string[]; allowAutoTopicCreation: boolean }) => { request: WireRequest; response: WireResponse<unknown> }
   versions: Record<number, { minVersion: number; maxVersion: number }> | null
   connectionPool: { send(r: { request: WireRequest; response: WireResponse<unknown>; requestTimeout?: number | null }): Promise<unknown> }
   disconnect(): Promise<void>
 }
 interface KafkajsCluster {
   targetTopics: Set<string>
-  brokerPool: { metadata: { brokers: Array<{ nodeId: number }>; topicMetadata: Array<{ topic: string; partitionMetadata: PartitionMetadata[] }> } | null }
+  brokerPool: { findConnectedBroker(): Promise<KafkajsBroker>; metadata: { brokers: Array<{ nodeId: number }>; topicMetadata: Array<{ topic: string; partitionMetadata: PartitionMetadata[] }> } | null }
   connect(): Promise<void>
   disconnect(): Promise<void>
   refreshMetadata(): Promise<void>
@@ -49,6 +57,8 @@ const METADATA_MAX_AGE_MS = 300000
 /** kafkajs's own Cluster (connections, SASL/SSL, metadata), with our request bodies sent through it. */
 export class WireClient {
   private readonly cluster: KafkajsCluster
+  /** Topics asked for but left out of the loaded metadata -> the Kafka error they got. */
+  private readonly unavailable = new Map<string, string>()
 
   /** `config` is the same object kafkajsConfig() builds for `new Kafka(...)`. */
   constructor(config: KafkaConfig) {
@@ -87,20 +97,77 @@ export class WireClient {
     await this.cluster.disconnect()
   }
 
-  /** Loads metadata for these topics (and every topic asked for before); always a fresh load. */
-  async refreshMetadata(topics: string[]): Promise<void> {
-    const added = topics.filter((t) => !this.cluster.targetTopics.has(t))
-    for (const t of added) this.cluster.targetTopics.add(t)
-    try {
-      await this.cluster.refreshMetadata()
-    } catch (err) {
-      // kafkajs fails the whole load for one bad topic: forget the new ones so the rest still load.
-      const type = (err as { type?: string }).type
-      if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'INVALID_TOPIC_EXCEPTION' || type === 'TOPIC_AUTHORIZATION_FAILED') {
-        for (const t of added) this.cluster.targetTopics.delete(t)
-      }
-      throw err
+  /**
+   * Loads metadata for these topics and every topic asked for before; always a fresh load. A
+   * topic the cluster answers with an error for (UNKNOWN_TOPIC_OR_PARTITION once deleted,
+   * TOPIC_AUTHORIZATION_FAILED, LEADER_NOT_AVAILABLE ...) is left out, so the others still load:
+   * its leaders are then undefined and unavailableTopics() names it, and every later load asks
+   * for it again. kafkajs fails a whole load for one such topic without naming it, so only after
+   * a failure (and for topics already left out) is one Metadata request sent to read per-topic
+   * errors. Fails only when nothing can be loaded (no broker reachable). Returns the topics left out.
+   */
+  async refreshMetadata(topics: string[]): Promise<string[]> {
+    for (const t of topics) if (!this.unavailable.has(t)) this.cluster.targetTopics.add(t)
+    // Topics left out before come back only once the cluster serves them again.
+    if (this.unavailable.size > 0) {
+      const probed = await this.topicErrors([...this.unavailable.keys()]).catch(() => undefined)
+      if (probed !== undefined) this.leaveOut(probed, true)
     }
+    for (let attempt = 1; ; attempt++) {
+      // kafkajs asks for EVERY topic of the cluster when it has none to ask for: not when all the
+      // asked ones are left out (the brokers are known; such a load could be large, and fail).
+      if (this.cluster.targetTopics.size === 0 && this.unavailable.size > 0 && this.cluster.brokerPool.metadata !== null) break
+      try {
+        await this.cluster.refreshMetadata()
+        break
+      } catch (err) {
+        // A topic-level error (kafkajs's protocol error, possibly after its retries): find who.
+        if (attempt === 3 || kafkaErrorType(err) === undefined) throw err
+        const probed = await this.topicErrors([...this.cluster.targetTopics]).catch(() => undefined)
+        if (probed === undefined || ![...probed.values()].some((r) => r !== undefined)) throw err
+        this.leaveOut(probed, false)
+      }
+    }
+    return this.unavailableTopics()
+  }
+
+  /** Topics asked for that the last load left out (deleted, not yet created, not authorized ...). */
+  unavailableTopics(): string[] {
+    return [...this.unavailable.keys()]
+  }
+
+  /** Why a topic was left out of the last load (a Kafka error name), or undefined when it was not. */
+  unavailableReason(topic: string): string | undefined {
+    return this.unavailable.get(topic)
+  }
+
+  /** Takes failing topics out of kafkajs's load; with `all`, every probed topic without one comes back. */
+  private leaveOut(probed: Map<string, string | undefined>, all: boolean): void {
+    for (const [t, reason] of probed) {
+      if (reason !== undefined) {
+        this.cluster.targetTopics.delete(t)
+        this.unavailable.set(t, reason)
+      } else if (all) {
+        this.unavailable.delete(t)
+        this.cluster.targetTopics.add(t)
+      }
+    }
+  }
+
+  /** One Metadata request (the version kafkajs would use) read without kafkajs's parse: topic -> its error, or undefined. */
+  private async topicErrors(topics: string[]): Promise<Map<string, string | undefined>> {
+    const out = new Map<string, string | undefined>()
+    if (topics.length === 0) return out
+    const broker = await this.cluster.brokerPool.findConnectedBroker()
+    const { request, response } = broker.lookupRequest(METADATA_API_KEY, requests.Metadata)({ topics, allowAutoTopicCreation: false })
+    const decoded = (await broker.connectionPool.send({ request, response: { decode: response.decode, parse: (d: unknown) => d } })) as DecodedMetadata
+    for (const t of topics) out.set(t, 'UNKNOWN_TOPIC_OR_PARTITION')
+    for (const t of decoded.topicMetadata) {
+      // kafkajs refuses a load for any partition error too: such a topic is left out whole.
+      const code = t.topicErrorCode !== 0 ? t.topicErrorCode : t.partitionMetadata.find((p) => p.partitionErrorCode !== 0)?.partitionErrorCode
+      out.set(t.topic, code === undefined ? undefined : createErrorFromCode(code).type)
+    }
+    return out
   }
 
   /** Leader node id of a partition from the loaded metadata; undefined if unknown. */
@@ -144,6 +211,15 @@ export class WireClient {
   }
 
   private partitions(topic: string): PartitionMetadata[] | undefined {
+    // Metadata loaded before the topic was left out may still list it.
+    if (this.unavailable.has(topic)) return undefined
     return this.cluster.brokerPool.metadata?.topicMetadata.find((t) => t.topic === topic)?.partitionMetadata
   }
+}
+
+/** The Kafka error name of a kafkajs protocol error, or of the one behind its retries; undefined for others. */
+function kafkaErrorType(err: unknown): string | undefined {
+  const e = err as { type?: unknown; cause?: { type?: unknown } }
+  const type = e.type ?? e.cause?.type
+  return typeof type === 'string' ? type : undefined
 }

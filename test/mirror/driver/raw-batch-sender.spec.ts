@@ -113,6 +113,28 @@ describe('mirror/driver/raw-batch-sender RawBatchSender', function () {
     assert.deepEqual(seen.map((s) => s.key), groups.flat().map((r) => r.key))
   })
 
+  it('holds only a stalled partition: its bytes leave the backpressure count, another topic flows, the hold ends with its first acknowledgement', async () => {
+    const [missing, present] = [uniqueName('raw-held'), uniqueName('raw-flows')]
+    await createTopic(present, 1)
+    const acks: Array<{ batch: RawMirrorBatch; base: number }> = []
+    const sender = start(acks)
+    await sender.connect()
+    const stuck = { ...(await rawBatch(missing, 0, 0, [sampleRecords('held', 8)], 'none')), sourceKey: 'held\u00000' }
+    sender.enqueue([stuck])
+    await waitFor('the missing topic\'s partition held', () => sender.held('held\u00000'))
+    assert.equal(sender.held('flows\u00000'), false)
+    // Backpressure below its size no longer waits for it (the runner keeps polling the others).
+    await sender.waitBelow(stuck.bytes - 1)
+    sender.enqueue([{ ...(await rawBatch(present, 0, 0, [sampleRecords('flows', 5)], 'gzip')), sourceKey: 'flows\u00000' }])
+    await waitFor('the other topic acknowledged', () => acks.some((a) => a.batch.topic === present))
+    assert.equal(acks.some((a) => a.batch.topic === missing), false)
+
+    await createTopic(missing, 1)
+    await waitFor('the held batch acknowledged', () => acks.some((a) => a.batch.topic === missing), { timeoutMs: 20000 })
+    assert.equal(sender.held('held\u00000'), false)
+    assert.deepEqual((await readAll(c.kafka(), missing, 8)).map((s) => s.key), sampleRecords('held', 8).map((r) => r.key))
+  })
+
   it('a batch refused as too large in the middle of a window holds back the ones behind it until the topic accepts it', async () => {
     const topic = uniqueName('raw-big')
     await createTopic(topic, 1, [{ name: 'max.message.bytes', value: '3000' }])

@@ -51,11 +51,73 @@ describe('mirror/wire/kafka-client WireClient', function () {
       (err: Error & { code?: string }) => err.code === 'MIRROR_WIRE_VERSION' && /node \d+ does not serve Produce v99 \(it serves v\d+-v\d+\)/.test(err.message))
   })
 
-  it('fails a metadata load for a missing topic without forgetting the topics it already knows', async () => {
+  it('loads the topics it knows when one it is asked for does not exist, and names the missing one', async () => {
     const known = await oneTopic()
-    await assert.rejects(client.refreshMetadata([uniqueName('missing')]))
-    await client.refreshMetadata([])
+    const missing = uniqueName('missing')
+    assert.deepEqual(await client.refreshMetadata([missing]), [missing])
+    assert.equal(client.unavailableReason(missing), 'UNKNOWN_TOPIC_OR_PARTITION')
+    assert.equal(client.leaderOf(missing, 0), undefined)
     assert.notEqual(client.leaderOf(known, 0), undefined)
+  })
+
+  it('keeps loading the other topics while a known one is deleted, and finds it again once recreated', async () => {
+    // Its own client: the shared one may still be asking for topics other tests left missing.
+    const own = new WireClient({ brokers: c.bootstrapServers, clientId: 'wire-test-deleted', logLevel: logLevel.NOTHING, connectionTimeout: 10000 })
+    const admin = c.kafka().admin()
+    await Promise.all([own.connect(), admin.connect()])
+    try {
+      const [gone, stays] = [uniqueName('gone'), uniqueName('stays')]
+      await admin.createTopics({ topics: [{ topic: gone, numPartitions: 2 }, { topic: stays, numPartitions: 4 }], waitForLeaders: true })
+      assert.deepEqual(await own.refreshMetadata([gone, stays]), [])
+      assert.equal(own.partitionCount(gone), 2)
+
+      await admin.deleteTopics({ topics: [gone] })
+      // Partitions are added meanwhile: only a fresh load knows their leaders.
+      await admin.createPartitions({ topicPartitions: [{ topic: stays, count: 6 }] })
+      assert.deepEqual(await own.refreshMetadata([]), [gone])
+      assert.equal(own.unavailableReason(gone), 'UNKNOWN_TOPIC_OR_PARTITION')
+      assert.deepEqual([own.leaderOf(gone, 0), own.leaderOf(gone, 1), own.partitionCount(gone)], [undefined, undefined, undefined])
+      assert.deepEqual(await leaders(own, stays, 6), await adminLeaders(stays))
+      // Asked again and again while it is gone: still the others load, the answer does not change.
+      assert.deepEqual(await own.refreshMetadata([gone, stays]), [gone])
+      assert.equal(own.partitionCount(stays), 6)
+
+      await admin.createTopics({ topics: [{ topic: gone, numPartitions: 3 }], waitForLeaders: true })
+      assert.deepEqual(await own.refreshMetadata([]), [])
+      assert.equal(own.unavailableReason(gone), undefined)
+      assert.deepEqual(await leaders(own, gone, 3), await adminLeaders(gone))
+      assert.deepEqual(await leaders(own, stays, 6), await adminLeaders(stays))
+    } finally {
+      await Promise.all([own.disconnect(), admin.disconnect()])
+    }
+
+    async function leaders(w: WireClient, topic: string, n: number): Promise<Array<[number, number | undefined]>> {
+      return Array.from({ length: n }, (_, p): [number, number | undefined] => [p, w.leaderOf(topic, p)])
+    }
+    async function adminLeaders(topic: string): Promise<Array<[number, number | undefined]>> {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
+      return topics[0].partitions.map((p): [number, number | undefined] => [p.partitionId, p.leader]).sort((x, y) => x[0] - y[0])
+    }
+  })
+
+  it('a client whose only topic is deleted keeps its old brokers and does not load every other topic instead', async () => {
+    const own = new WireClient({ brokers: c.bootstrapServers, clientId: 'wire-test-only', logLevel: logLevel.NOTHING, connectionTimeout: 10000 })
+    const admin = c.kafka().admin()
+    await Promise.all([own.connect(), admin.connect()])
+    try {
+      const [only, other] = [uniqueName('only'), uniqueName('other')]
+      await admin.createTopics({ topics: [{ topic: only, numPartitions: 1 }, { topic: other, numPartitions: 1 }], waitForLeaders: true })
+      await own.refreshMetadata([only])
+      assert.notEqual(own.leaderOf(only, 0), undefined)
+      await admin.deleteTopics({ topics: [only] })
+      assert.deepEqual(await own.refreshMetadata([only]), [only])
+      assert.deepEqual(await own.refreshMetadata([]), [only])
+      assert.equal(own.leaderOf(only, 0), undefined)
+      assert.equal(own.partitionCount(other), undefined, 'not loaded: it was never asked for')
+      assert.equal(own.nodeIds().length, 2)
+    } finally {
+      await Promise.all([own.disconnect(), admin.disconnect()])
+    }
   })
 
   async function oneTopic(): Promise<string> {
