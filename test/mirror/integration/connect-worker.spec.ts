@@ -15,8 +15,8 @@ import { storedBatches, CODECS } from '../wire/raw-batches'
 import { content, readAll, type Seen } from './mirror-helpers'
 
 // MM2's connectors are ordinary Connect plugins: they also run in Godwit's Connect worker (the
-// worker connected to the target cluster, as in MM2 on a Connect cluster). Under a policy other
-// than identity the task writes itself (SelfWritingSourceTask): batches reach B as bytes.
+// worker connected to the target cluster, as in MM2 on a Connect cluster). Under every policy
+// the task writes itself (SelfWritingSourceTask): batches reach B as bytes.
 describe('mirror/integration MirrorSourceConnector in the Connect worker', function () {
   this.timeout(60000)
   let a: TestCluster
