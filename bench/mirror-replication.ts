@@ -9,6 +9,8 @@
 // same plain kafkajs loop as before, so the ratio stays comparable across data paths.
 // Run: npx tsc -p . && node dist/bench/mirror-replication.js
 //   (RECORDS=150000 RECORD_BYTES=200 ROUNDS=5 LAT_RATE=5000 LAT_SECONDS=4 by default)
+//   POLICY=identity: the mirror runs IdentityReplicationPolicy (every batch re-encoded with its
+//   provenance header, mirror/wire/record-codec.ts); the loop stays the same plain copy.
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import * as os from 'node:os'
 import * as fs from 'node:fs'
@@ -22,6 +24,7 @@ const RECORDS = Number(process.env.RECORDS ?? 150_000)
 const RECORD_BYTES = Number(process.env.RECORD_BYTES ?? 200)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const PARTITIONS = 3
+const IDENTITY = process.env.POLICY === 'identity'
 
 const client = (c: EmbeddedCluster): Kafka => new Kafka({ brokers: c.bootstrapServers, logLevel: logLevel.NOTHING, clientId: 'bench' })
 
@@ -63,8 +66,9 @@ function mirrorPipeline(a: EmbeddedCluster, b: EmbeddedCluster): StartPipeline {
       'A->B.enabled': 'true', 'A->B.topics': topic, 'emit.checkpoints.enabled': 'false', 'tasks.max': '1',
       'replication.factor': '1', 'heartbeats.topic.replication.factor': '1', 'checkpoints.topic.replication.factor': '1',
       'offset-syncs.topic.replication.factor': '1', 'offset.storage.replication.factor': '1', 'offset.storage.partitions': '1',
+      ...(IDENTITY ? { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } : {}),
     })
-    return { target: `A.${topic}`, stop: () => mirror.stop() }
+    return { target: IDENTITY ? topic : `A.${topic}`, stop: () => mirror.stop() }
   }
 }
 
@@ -220,7 +224,7 @@ async function main(): Promise<void> {
     const topics = Array.from({ length: ROUNDS }, (_, r) => `bench-${stamp}-${r}`)
     await aAdmin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true })
     for (const t of topics) await preload(ka, t)
-    console.log(`${RECORDS} records of ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, cluster A -> cluster B (both in this process), ${ROUNDS} rounds, medians`)
+    console.log(`${RECORDS} records of ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, cluster A -> cluster B (both in this process), ${ROUNDS} rounds, medians${IDENTITY ? ', mirror under IdentityReplicationPolicy' : ''}`)
     const loop = loopPipeline(ka, kb, bAdmin)
     const mirror = mirrorPipeline(a, b)
     const ours: Timing[] = []

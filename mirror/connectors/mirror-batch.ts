@@ -6,6 +6,7 @@ import type { IHeaders, KafkaConfig, KafkaMessage, Message } from 'kafkajs'
 import type { SourcePartition } from '../../connectors/api'
 import { extendProvenance, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import type { ReadBatch } from './partition-reader'
+import { decodeBatchRecords, encodeBatch, type WireRecord } from '../wire/record-codec'
 
 export interface MirrorBatch {
   /** Target topic and partition. */
@@ -98,7 +99,7 @@ function withProvenance(c: BatchContext, headers: IHeaders | undefined, m: Kafka
   return out
 }
 
-// ---- The raw path: record batches moved as bytes (policies other than identity) ----
+// ---- The raw path: record batches moved as bytes (identity: re-encoded with provenance) ----
 
 /** What RawBatchSender produces: complete v2 batches whose records need no change. */
 export interface RawMirrorBatch {
@@ -127,8 +128,8 @@ export function isRawMirrorBatch(b: MirrorBatch | RawMirrorBatch): b is RawMirro
 /**
  * A source task that can hand out raw batches (MirrorSourceTask). A host that can produce them
  * (TaskRunner with RawBatchSender) calls rawTarget(props) before start(): the task then reads raw
- * when its policy leaves records unchanged (not identity) and returns the target cluster's
- * KafkaConfig for the sender; undefined means "use the kafkajs path". Hosts that never ask
+ * (any policy; identity re-encodes each batch with provenance headers) and returns the target
+ * cluster's KafkaConfig for the sender; undefined means "use the kafkajs path". Hosts that never ask
  * (Connect's worker, which calls poll()) keep the kafkajs path.
  */
 export interface RawBatchSourceTask {
@@ -176,33 +177,38 @@ export function rawBatchEnd(b: Buffer): number {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const KDecoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown
-const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (d: unknown) => Promise<{ records: KafkaMessage[]; isControlBatch: boolean }>
 const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder') as (d: unknown, size: number) => Promise<KafkaMessage[]>
-const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (o: Record<string, unknown>) => Promise<{ buffer: Buffer }> }
-const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (o: Record<string, unknown>) => unknown
 
 /** Records decoded because their batch cannot travel as it is, waiting to be re-encoded as one batch. */
-interface Pending { codec: number; records: KafkaMessage[] }
+interface Pending { codec: number; records: WireRecord[] }
 
-async function encodePending(p: Pending): Promise<{ batch: Buffer; maxTimestamp: number }> {
-  const first = Number(p.records[0].timestamp)
-  let max = first
-  const records = p.records.map((m, i) => {
-    const ts = Number(m.timestamp)
-    if (ts > max) max = ts
-    return Record({ offsetDelta: i, timestampDelta: ts - first, key: m.key, value: m.value, headers: producerHeaders(m.headers) ?? {} })
-  })
-  const enc = await RecordBatch({
-    compression: p.codec, firstOffset: 0, firstTimestamp: first, maxTimestamp: max, lastOffsetDelta: records.length - 1, records,
-  })
-  return { batch: enc.buffer, maxTimestamp: max }
+/** Legacy (magic 0/1) messages have no headers; kafkajs's decoder is exact for them. */
+function legacyRecord(m: KafkaMessage): WireRecord {
+  return { offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: [] }
+}
+
+/**
+ * Under the identity policy: null when the record has been on the target already (it would loop),
+ * else the record with the provenance header as toMirrorBatch writes it (every earlier one removed,
+ * the extended list appended last; the other headers keep their order, repeats and nulls).
+ */
+export function withRawProvenance(c: BatchContext, r: WireRecord): WireRecord | null {
+  let last: Buffer | null | undefined
+  for (const [k, v] of r.headers) if (k === PROVENANCE_HEADER) last = v
+  const seen = last === undefined ? [] : readProvenance({ [PROVENANCE_HEADER]: last } as Record<string, Buffer>)
+  if (wouldLoop(seen, c.target)) return null
+  const headers = r.headers.filter(([k]) => k !== PROVENANCE_HEADER)
+  headers.push([PROVENANCE_HEADER, Buffer.from(extendProvenance(seen, c.source, c.target))])
+  return { ...r, headers }
 }
 
 /**
  * Classifies one partition's fetched entries. A v2 batch travels as it is when it is not a control
  * batch, has no compaction gaps (recordCount = lastOffsetDelta + 1), carries CreateTime and starts
  * at or after `fromOffset`. Anything else is decoded and its records at or after `fromOffset`
- * (control batches never) are re-encoded with the same codec, consecutive ones as ONE batch.
+ * (control batches never) are re-encoded with the same codec, consecutive ones as ONE batch, by
+ * record-codec.ts so headers stay exact. Under the identity policy every batch is decoded: records
+ * that would loop are dropped (offsets[] lists the kept ones) and the rest get the provenance header.
  * Undefined when nothing is to be replicated.
  */
 export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promise<RawMirrorBatch | undefined> {
@@ -213,33 +219,34 @@ export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promi
   let pending: Pending | undefined
   const flush = async (): Promise<void> => {
     if (pending === undefined) return
-    const { batch, maxTimestamp } = await encodePending(pending)
+    const batch = await encodeBatch(pending.codec, pending.records)
     batches.push(batch)
-    maxTimestamps.push(maxTimestamp)
+    maxTimestamps.push(Number(batch.readBigInt64BE(MAX_TIMESTAMP)))
     bytes += batch.length
     pending = undefined
   }
-  const keep = async (codec: number, records: KafkaMessage[]): Promise<void> => {
-    for (const m of records) {
-      const offset = Number(m.offset)
-      if (offset < rb.fromOffset) continue
+  const keep = async (codec: number, records: WireRecord[]): Promise<void> => {
+    for (const r of records) {
+      if (r.offset < rb.fromOffset) continue
+      const out = c.identity ? withRawProvenance(c, r) : r
+      if (out === null) continue
       if (pending !== undefined && pending.codec !== codec) await flush()
       pending ??= { codec, records: [] }
-      pending.records.push(m)
-      offsets.push(offset)
+      pending.records.push(out)
+      offsets.push(r.offset)
     }
   }
   for (const b of rb.batches) {
     if (b[MAGIC] !== 2) {
       // Legacy message-set entry (magic 0/1): its attributes byte follows crc and magic.
-      await keep(b[17] & CODEC_MASK, await decodeMessageSet(new KDecoder(b), b.length))
+      await keep(b[17] & CODEC_MASK, (await decodeMessageSet(new KDecoder(b), b.length)).map(legacyRecord))
       continue
     }
     const attributes = b.readInt16BE(ATTRIBUTES)
     if ((attributes & CONTROL) !== 0) continue // transaction markers are never replicated
     const base = Number(b.readBigInt64BE(0))
     const count = b.readInt32BE(RECORD_COUNT)
-    if (count === b.readInt32BE(LAST_OFFSET_DELTA) + 1 && (attributes & LOG_APPEND_TIME) === 0 && base >= rb.fromOffset) {
+    if (!c.identity && count === b.readInt32BE(LAST_OFFSET_DELTA) + 1 && (attributes & LOG_APPEND_TIME) === 0 && base >= rb.fromOffset) {
       await flush()
       batches.push(b)
       for (let i = 0; i < count; i++) offsets.push(base + i)
@@ -247,7 +254,9 @@ export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promi
       bytes += b.length
       continue
     }
-    await keep(attributes & CODEC_MASK, (await decodeRecordBatch(new KDecoder(b))).records)
+    await keep(attributes & CODEC_MASK, (await decodeBatchRecords(b)).records)
+    // Identity rewrites every batch: one target batch per source batch keeps sizes within the target's limits.
+    if (c.identity) await flush()
   }
   await flush()
   if (offsets.length === 0) return undefined

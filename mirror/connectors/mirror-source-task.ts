@@ -86,7 +86,7 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     }
     const c = consumerOptions(m.sourceProps)
     if (this.rawPath) {
-      // Records need no change under this policy: batches travel as bytes (see toRawMirrorBatch).
+      // Batches travel as bytes; identity re-encodes them with provenance headers (see toRawMirrorBatch).
       this.rawReader = new RawPartitionReader(new WireClient(m.sourceConfig(`task-${this.context?.taskId ?? 0}`)), assigned, start, {
         log: this.log,
         // Asked per fetch: the host (or this task's own sender) says which partitions are stalled on the target.
@@ -144,20 +144,18 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   /** Opts in to the raw path (before start): the target's KafkaConfig when this policy allows it. */
   rawTarget(props: ConnectorProps): KafkaConfig | undefined {
     const m = mirrorContext(props)
-    if (isIdentityPolicy(m.policy)) return undefined
     this.rawPreferred = true
     return m.targetConfig(`task-${this.context?.taskId ?? 0}-raw`)
   }
 
   /**
    * The Connect worker offers to let the task write (before start): yes when the raw path applies
-   * (policy not identity) and the worker's producer settings name a cluster. The worker's
+   * (any policy) and the worker's producer settings name a cluster. The worker's
    * producer.* settings (security included) reach the target, as its own producer would.
    */
   writeItself(producerProps: Record<string, string>, acks: SourceWriteListener): boolean {
     if ((producerProps['bootstrap.servers'] ?? '') === '') return false
     const m = mirrorContext(this.context.config)
-    if (isIdentityPolicy(m.policy)) return false
     this.rawPreferred = true
     this.selfWrite = { target: kafkajsConfig(producerProps, `mm2-${m.source}->${m.target}-task-${this.context.taskId}-raw`), acks }
     return true
@@ -195,8 +193,8 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
   /** The host's word on which source partitions to leave unread for now (their target partition is stalled). */
   holdRaw(held: (sourceKey: string) => boolean): void { this.rawHeld = held }
 
-  /** Raw batches when the host asked for them and the policy leaves records unchanged (not identity). */
-  get rawPath(): boolean { return this.rawPreferred && !this.identity }
+  /** Raw batches when the host asked for them (under identity each batch is re-encoded with provenance headers). */
+  get rawPath(): boolean { return this.rawPreferred }
 
   /** The raw path: each partition's fetched batches as bytes, re-encoded only where needed. */
   async pollRawBatches(): Promise<RawMirrorBatch[]> {

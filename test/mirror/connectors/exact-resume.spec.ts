@@ -5,9 +5,14 @@ import assert from 'node:assert/strict'
 import type { IHeaders, KafkaMessage } from 'kafkajs'
 import pino from 'pino'
 import { committedOffset, resumeOffsets, skippedSyncs, type Resume, type ResumeIo, type ResumePartition, type Side } from '../../../mirror/connectors/exact-resume'
-import { toMirrorBatch, type BatchContext } from '../../../mirror/connectors/mirror-batch'
+import { toMirrorBatch, toRawMirrorBatch, type BatchContext } from '../../../mirror/connectors/mirror-batch'
+import { encodeBatch, type WireRecord } from '../../../mirror/wire/record-codec'
 import { OffsetSyncEmitter, OffsetTranslator } from '../../../mirror/offsets'
 import { PROVENANCE_HEADER } from '../../../mirror/policy'
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Decoder = require('kafkajs/src/protocol/decoder')
+const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
 
 const DEFAULT: BatchContext = { source: 'A', target: 'B', remoteTopic: (t) => `A.${t}`, compression: {}, identity: false }
 const IDENTITY: BatchContext = { ...DEFAULT, remoteTopic: (t) => t, identity: true }
@@ -134,6 +139,25 @@ describe('mirror/connectors/exact-resume', () => {
     const { r } = await resumeOne(IDENTITY, mixed, dst, { offset: 7, downstream: 7 })
     assert.equal(r.next, 20)
     assert.deepEqual(r.skipped, [8, 9, 15, 16, 17, 18, 19])
+  })
+
+  it('under identity, proves the raw path\'s copies (re-encoded, null header values kept) as copies', async () => {
+    // The source as one batch of ours (kafkajs cannot write a null header value); 10..14 came from B.
+    const records: WireRecord[] = Array.from({ length: 30 }, (_, i) => ({
+      offset: i, timestamp: 1700000000000 + i, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`),
+      headers: [['2', Buffer.from('x')], ['n', null], ['1', Buffer.from('y')], ...(i >= 10 && i < 15 ? [[PROVENANCE_HEADER, Buffer.from('B,A')] as [string, Buffer]] : [])],
+    }))
+    const batch = await encodeBatch(2, records)
+    const decode = async (b: Buffer): Promise<KafkaMessage[]> => (await decodeBatch(new Decoder(b))).records
+    const srcLog: Log = { low: 0, high: 30, records: await decode(batch) }
+    const raw = (await toRawMirrorBatch(IDENTITY, { topic: 't', partition: 0, batches: [batch], fromOffset: 0 }))!
+    const copied = (await Promise.all(raw.batches.map(decode))).flat()
+    assert.equal(copied.length, 25)
+    assert.equal((copied[0].headers as Record<string, unknown>).n, null) // the null went through as null
+    // Upstream 7 went to downstream 7; 8, 9, 15..29 followed (downstream 8..24).
+    const { r } = await resumeOne(IDENTITY, srcLog, targetLog(copied), { offset: 7, downstream: 7 })
+    assert.deepEqual([r.next, r.exact], [30, true])
+    assert.deepEqual(r.skipped, [8, 9, ...Array.from({ length: 15 }, (_, i) => 15 + i)])
   })
 
   it('falls back when a foreign record is the last on the target', async () => {

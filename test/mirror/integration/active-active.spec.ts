@@ -6,6 +6,7 @@ import { waitFor } from '../../helpers/wait-for'
 import { startMirror, type MirrorHandle } from '../../../mirror/driver'
 import { PROVENANCE_HEADER } from '../../../mirror/policy'
 import { mm2Props, readAll, topicExists } from './mirror-helpers'
+import { produceRaw, storedRecords } from './raw-records'
 
 describe('mirror/integration active/active A<->B', function () {
   this.timeout(90000)
@@ -80,5 +81,15 @@ describe('mirror/integration active/active A<->B', function () {
     assert.equal(copied.headers.origin, 'a')
     assert.equal(copied.headers[PROVENANCE_HEADER], 'A,B')
     assert.equal(onA.find((r) => r.value === 'a3')!.headers[PROVENANCE_HEADER], undefined)
+    // The raw path carries the flows: a null header value arrives as null (kafkajs would write it
+    // empty), the provenance header appended after it; and it does not come back to A either.
+    await produceRaw(a.bootstrapServers, t, 0, [{ offset: 0, timestamp: Date.now(), key: null, value: Buffer.from('a-null'), headers: [['n', null]] }])
+    await readAll(b.kafka(), t, 32)
+    const stored = (await storedRecords(b.dataDir, t, 0)).find((r) => r.value?.toString() === 'a-null')!
+    assert.deepEqual(stored.headers, [['n', null], [PROVENANCE_HEADER, Buffer.from('A,B')]])
+    await produce(b.kafka(), t, ['b-last'])
+    await readAll(a.kafka(), t, 33)
+    assert.equal((await readAll(a.kafka(), t, 33)).filter((r) => r.value === 'a-null').length, 1)
+    assert.equal((await readAll(b.kafka(), t, 33)).length, 33)
   })
 })

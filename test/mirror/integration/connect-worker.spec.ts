@@ -12,11 +12,14 @@ import { fileOffsetStore } from '../../../connectors/storage'
 import type { ConnectorProps } from '../../../connectors/api'
 import { registerPlugins } from '../../../mirror/connectors'
 import { storedBatches, CODECS } from '../wire/raw-batches'
+import { PROVENANCE_HEADER } from '../../../mirror/policy'
+import type { WireRecord } from '../../../mirror/wire/record-codec'
+import { produceRaw, storedRecords } from './raw-records'
 import { content, readAll, type Seen } from './mirror-helpers'
 
 // MM2's connectors are ordinary Connect plugins: they also run in Godwit's Connect worker (the
-// worker connected to the target cluster, as in MM2 on a Connect cluster). Under a policy other
-// than identity the task writes itself (SelfWritingSourceTask): batches reach B as bytes.
+// worker connected to the target cluster, as in MM2 on a Connect cluster). Under every policy
+// the task writes itself (SelfWritingSourceTask): batches reach B as bytes.
 describe('mirror/integration MirrorSourceConnector in the Connect worker', function () {
   this.timeout(60000)
   let a: TestCluster
@@ -58,6 +61,40 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
         assert.ok(stored.length > 0)
         assert.deepEqual([...new Set(stored.map((h) => h.codec))], [CODECS.gzip], `A.${topic}-${part}: every batch gzip`)
       }
+    } finally {
+      await herder.stop()
+    }
+  })
+
+  it('under IdentityReplicationPolicy the task writes itself too: headers exact (null kept), provenance appended, gzip kept', async () => {
+    const topic = uniqueName('cw-identity')
+    const admin = a.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })
+    await admin.disconnect()
+    const records: WireRecord[] = Array.from({ length: 5 }, (_, i) => ({
+      offset: i, timestamp: 1_700_000_000_000 + i, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`),
+      headers: [['2', Buffer.from('two')], ['a', null], ['1', Buffer.from(String(i))]],
+    }))
+    await produceRaw(a.brokers.split(','), topic, CODECS.gzip, records)
+    const plugins = builtinPlugins()
+    registerPlugins(plugins)
+    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
+    const worker = new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(path.join(temp.dir, 'offsets-identity')) })
+    const herder = new StandaloneHerder({ worker })
+    await herder.start()
+    try {
+      await herder.putConnectorConfig('mm2-identity', {
+        'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+        'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
+        'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
+        'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
+        'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy',
+      }, { allowReplace: false })
+      await readAll(b.kafka(), topic, 5)
+      // The worker's producer would have turned the null into an empty value and reordered the keys.
+      assert.deepEqual(await storedRecords(b.dataDir, topic, 0), records.map((r) => ({ ...r, headers: [...r.headers, [PROVENANCE_HEADER, Buffer.from('A,B')]] })))
+      assert.deepEqual([...new Set(storedBatches(b.dataDir, topic, 0).map((h) => h.codec))], [CODECS.gzip])
     } finally {
       await herder.stop()
     }
