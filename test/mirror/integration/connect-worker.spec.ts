@@ -26,33 +26,54 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
   let b: TestCluster
   const temp = makeTempDir('godwit-mirror-connect-')
 
-  before(async () => { [a, b] = await Promise.all([startTestCluster(), startTestCluster()]) })
+  before(async () => {
+    registerPlugins(plugins)
+    ;[a, b] = await Promise.all([startTestCluster(), startTestCluster()])
+  })
   after(async () => { await Promise.all([a?.stop(), b?.stop()]); temp.cleanup() })
+
+  const plugins = builtinPlugins()
+
+  async function createTopic(topic: string, numPartitions: number): Promise<void> {
+    const admin = a.kafka().admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true })
+    await admin.disconnect()
+  }
+
+  /** MirrorSourceConnector A->B for one topic, by MM2's class name, as a Connect user submits it. */
+  function sourceProps(topic: string, extra: ConnectorProps = {}): ConnectorProps {
+    return {
+      'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+      'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
+      'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
+      'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
+      ...extra,
+    }
+  }
+
+  /** Runs `name` with `props` in a standalone worker connected to B (offsets in `offsetsFile`) while `body` runs. */
+  async function withWorker<T>(offsetsFile: string, name: string, props: ConnectorProps, body: () => Promise<T>): Promise<T> {
+    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
+    const herder = new StandaloneHerder({ worker: new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(offsetsFile) }) })
+    await herder.start()
+    try {
+      await herder.putConnectorConfig(name, props, { allowReplace: false })
+      return await body()
+    } finally {
+      await herder.stop()
+    }
+  }
 
   it('replicates a topic when run by connector.class org.apache.kafka.connect.mirror.MirrorSourceConnector, batches as bytes in their source codec', async () => {
     const topic = uniqueName('cw')
-    const admin = a.kafka().admin()
-    await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
-    await admin.disconnect()
+    await createTopic(topic, 2)
     const p = a.kafka().producer()
     await p.connect()
     await p.send({ topic, compression: CompressionTypes.GZIP, messages: Array.from({ length: 40 }, (_, i) => ({ partition: i % 2, key: `k${i}`, value: `v${i}`, headers: { n: String(i) } })) })
     await p.disconnect()
 
-    const plugins = builtinPlugins()
-    registerPlugins(plugins)
-    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
-    const worker = new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(path.join(temp.dir, 'offsets')) })
-    const herder = new StandaloneHerder({ worker })
-    await herder.start()
-    try {
-      await herder.putConnectorConfig('mm2-source', {
-        'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
-        'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
-        'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
-        'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
-      }, { allowReplace: false })
+    await withWorker(path.join(temp.dir, 'offsets'), 'mm2-source', sourceProps(topic), async () => {
       const [src, dst] = await Promise.all([readAll(a.kafka(), topic, 40), readAll(b.kafka(), `A.${topic}`, 40)])
       assert.deepEqual(content(dst), content(src))
       // The worker's own producer would have written them uncompressed: the raw path keeps gzip.
@@ -61,74 +82,34 @@ describe('mirror/integration MirrorSourceConnector in the Connect worker', funct
         assert.ok(stored.length > 0)
         assert.deepEqual([...new Set(stored.map((h) => h.codec))], [CODECS.gzip], `A.${topic}-${part}: every batch gzip`)
       }
-    } finally {
-      await herder.stop()
-    }
+    })
   })
 
   it('under IdentityReplicationPolicy the task writes itself too: headers exact (null kept), provenance appended, gzip kept', async () => {
     const topic = uniqueName('cw-identity')
-    const admin = a.kafka().admin()
-    await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })
-    await admin.disconnect()
+    await createTopic(topic, 1)
     const records: WireRecord[] = Array.from({ length: 5 }, (_, i) => ({
       offset: i, timestamp: 1_700_000_000_000 + i, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`),
       headers: [['2', Buffer.from('two')], ['a', null], ['1', Buffer.from(String(i))]],
     }))
     await produceRaw(a.brokers.split(','), topic, CODECS.gzip, records)
-    const plugins = builtinPlugins()
-    registerPlugins(plugins)
-    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
-    const worker = new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(path.join(temp.dir, 'offsets-identity')) })
-    const herder = new StandaloneHerder({ worker })
-    await herder.start()
-    try {
-      await herder.putConnectorConfig('mm2-identity', {
-        'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
-        'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
-        'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
-        'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
-        'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy',
-      }, { allowReplace: false })
+    const identity = sourceProps(topic, { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' })
+    await withWorker(path.join(temp.dir, 'offsets-identity'), 'mm2-identity', identity, async () => {
       await readAll(b.kafka(), topic, 5)
       // The worker's producer would have turned the null into an empty value and reordered the keys.
       assert.deepEqual(await storedRecords(b.dataDir, topic, 0), records.map((r) => ({ ...r, headers: [...r.headers, [PROVENANCE_HEADER, Buffer.from('A,B')]] })))
       assert.deepEqual([...new Set(storedBatches(b.dataDir, topic, 0).map((h) => h.codec))], [CODECS.gzip])
-    } finally {
-      await herder.stop()
-    }
+    })
   })
 
   it('stores the downstream offset with each source offset, so a restart after a crash re-sends nothing', async () => {
     const topic = uniqueName('cw-resume')
-    const admin = a.kafka().admin()
-    await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
-    await admin.disconnect()
+    await createTopic(topic, 2)
     const p = a.kafka().producer()
     await p.connect()
     const send = (from: number, to: number) => p.send({ topic, messages: Array.from({ length: to - from }, (_, j) => ({ partition: (from + j) % 2, value: `v${from + j}` })) })
-    const plugins = builtinPlugins()
-    registerPlugins(plugins)
-    const { config } = parseWorkerConfig({ 'bootstrap.servers': b.brokers, 'offset.flush.interval.ms': '1000' })
     const offsetsFile = path.join(temp.dir, `${topic}.offsets`)
-    const props: ConnectorProps = {
-      'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
-      'source.cluster.alias': 'A', 'target.cluster.alias': 'B',
-      'source.cluster.bootstrap.servers': a.brokers, 'target.cluster.bootstrap.servers': b.brokers,
-      'topics': topic, 'replication.factor': '1', 'offset-syncs.topic.replication.factor': '1',
-    }
-    const runWorker = async (until: number): Promise<Seen[]> => {
-      const herder = new StandaloneHerder({ worker: new Worker({ workerId: 'mm2:0', config, plugins, offsetStore: fileOffsetStore(offsetsFile) }) })
-      await herder.start()
-      try {
-        await herder.putConnectorConfig('mm2-source', props, { allowReplace: false })
-        return await readAll(b.kafka(), `A.${topic}`, until)
-      } finally {
-        await herder.stop()
-      }
-    }
+    const runWorker = (until: number): Promise<Seen[]> => withWorker(offsetsFile, 'mm2-source', sourceProps(topic), () => readAll(b.kafka(), `A.${topic}`, until))
     await send(0, 40)
     await runWorker(40)
     const store = fileOffsetStore(offsetsFile)
