@@ -2,7 +2,7 @@
 // the last source-offset commit. Figure: resumeOffsets (mirror/connectors/exact-resume.ts) reading
 // and comparing the K source records and their K copies on the target, record by record. Baseline,
 // same run: what at-least-once does instead, re-sending the K records to the target (idempotent
-// acks=all producer, chunks of 1,000 per partition, as the mirror's BatchSender sends them).
+// acks=all producer, chunks of 1,000 per partition, as the mirror's former kafkajs path sent them).
 // Run: npx tsc -p . && node dist/bench/mirror-exact-resume.js   (RECORDS=150000 RECORD_BYTES=200)
 process.env.GODWIT_LOG_LEVEL ??= 'warn'
 import * as fs from 'node:fs'

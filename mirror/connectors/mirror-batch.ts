@@ -7,6 +7,11 @@ import type { SourcePartition } from '../../connectors/api'
 import { extendProvenance, PROVENANCE_HEADER, readProvenance, wouldLoop } from '../policy'
 import type { ReadBatch } from './partition-reader'
 import { decodeBatchRecords, encodeBatch, type WireRecord } from '../wire/record-codec'
+import { BATCH_OVERHEAD, readBatchHeader } from '../wire/batch-rewrite'
+
+/** Where the magic byte sits in a v2 batch and in a legacy message-set entry alike; a legacy entry's codec bits. */
+const MAGIC_AT = 16
+const LEGACY_CODEC_MASK = 0x07
 
 export interface MirrorBatch {
   /** Target topic and partition. */
@@ -25,17 +30,6 @@ export interface MirrorBatch {
   /** MM2's source partition { cluster, topic, partition }, and a stable key for it. */
   sourcePartition: SourcePartition
   sourceKey: string
-}
-
-/** A source task that hands out whole batches (MirrorSourceTask); the runner prefers this path. */
-export interface BatchSourceTask {
-  pollBatches(): Promise<MirrorBatch[]>
-  /** The target acknowledged `batch`; its first record got `baseOffset`. */
-  commitBatch(batch: MirrorBatch, baseOffset: number): void
-}
-
-export function isBatchSourceTask(t: unknown): t is BatchSourceTask {
-  return typeof (t as Partial<BatchSourceTask>).pollBatches === 'function' && typeof (t as Partial<BatchSourceTask>).commitBatch === 'function'
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -158,20 +152,13 @@ export interface RawReadBatch {
   highWatermark?: number
 }
 
-// v2 record batch header offsets (Kafka's DefaultRecordBatch).
-const MAGIC = 16
-const ATTRIBUTES = 21
-const LAST_OFFSET_DELTA = 23
-const MAX_TIMESTAMP = 35
-const RECORD_COUNT = 57
-const CODEC_MASK = 0x07
-const LOG_APPEND_TIME = 0x08
-const CONTROL = 0x20
-
 /** Offset after the last record of a fetched entry: a v2 batch's header says (gaps and control
  *  batches included); a legacy message-set entry's offset is that of its last (inner) message. */
 export function rawBatchEnd(b: Buffer): number {
-  if (b.length >= 61 && b[MAGIC] === 2) return Number(b.readBigInt64BE(0)) + b.readInt32BE(LAST_OFFSET_DELTA) + 1
+  if (b.length >= BATCH_OVERHEAD && b[MAGIC_AT] === 2) {
+    const h = readBatchHeader(b)
+    return h.baseOffset + h.lastOffsetDelta + 1
+  }
   return Number(b.readBigInt64BE(0)) + 1
 }
 
@@ -221,7 +208,7 @@ export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promi
     if (pending === undefined) return
     const batch = await encodeBatch(pending.codec, pending.records)
     batches.push(batch)
-    maxTimestamps.push(Number(batch.readBigInt64BE(MAX_TIMESTAMP)))
+    maxTimestamps.push(readBatchHeader(batch).maxTimestamp)
     bytes += batch.length
     pending = undefined
   }
@@ -237,24 +224,22 @@ export async function toRawMirrorBatch(c: BatchContext, rb: RawReadBatch): Promi
     }
   }
   for (const b of rb.batches) {
-    if (b[MAGIC] !== 2) {
+    if (b[MAGIC_AT] !== 2) {
       // Legacy message-set entry (magic 0/1): its attributes byte follows crc and magic.
-      await keep(b[17] & CODEC_MASK, (await decodeMessageSet(new KDecoder(b), b.length)).map(legacyRecord))
+      await keep(b[17] & LEGACY_CODEC_MASK, (await decodeMessageSet(new KDecoder(b), b.length)).map(legacyRecord))
       continue
     }
-    const attributes = b.readInt16BE(ATTRIBUTES)
-    if ((attributes & CONTROL) !== 0) continue // transaction markers are never replicated
-    const base = Number(b.readBigInt64BE(0))
-    const count = b.readInt32BE(RECORD_COUNT)
-    if (!c.identity && count === b.readInt32BE(LAST_OFFSET_DELTA) + 1 && (attributes & LOG_APPEND_TIME) === 0 && base >= rb.fromOffset) {
+    const h = readBatchHeader(b)
+    if (h.control) continue // transaction markers are never replicated
+    if (!c.identity && h.recordCount === h.lastOffsetDelta + 1 && !h.logAppendTime && h.baseOffset >= rb.fromOffset) {
       await flush()
       batches.push(b)
-      for (let i = 0; i < count; i++) offsets.push(base + i)
-      maxTimestamps.push(Number(b.readBigInt64BE(MAX_TIMESTAMP)))
+      for (let i = 0; i < h.recordCount; i++) offsets.push(h.baseOffset + i)
+      maxTimestamps.push(h.maxTimestamp)
       bytes += b.length
       continue
     }
-    await keep(attributes & CODEC_MASK, (await decodeBatchRecords(b)).records)
+    await keep(h.codec, (await decodeBatchRecords(b)).records)
     // Identity rewrites every batch: one target batch per source batch keeps sizes within the target's limits.
     if (c.identity) await flush()
   }

@@ -11,7 +11,7 @@ import { extendProvenance, isIdentityPolicy, PROVENANCE_HEADER, readProvenance, 
 import { consumerOptions, kafkajsConfig } from '../config'
 import { RawBatchSender } from '../driver/raw-batch-sender'
 import { mirrorContext, offsetSyncsLocation, type MirrorContext } from './mirror-props'
-import { toMirrorBatch, toRawMirrorBatch, type BatchContext, type BatchSourceTask, type MirrorBatch, type RawBatchSourceTask, type RawMirrorBatch } from './mirror-batch'
+import { toRawMirrorBatch, type BatchContext, type RawBatchSourceTask, type RawMirrorBatch } from './mirror-batch'
 import { OffsetSyncWriter } from './offset-sync-writer'
 import { PartitionReader, type ReadRecord } from './partition-reader'
 import { RawPartitionReader } from './raw-partition-reader'
@@ -33,7 +33,7 @@ const POLL_MAX_BYTES = 1024 * 1024
 /** Batch bytes read but not yet acknowledged before pollAndWrite() waits (as TaskRunner does). */
 const MAX_UNACKED_BYTES = 4 * 1024 * 1024
 
-export class MirrorSourceTask extends SourceTask implements BatchSourceTask, RawBatchSourceTask, SelfWritingSourceTask {
+export class MirrorSourceTask extends SourceTask implements RawBatchSourceTask, SelfWritingSourceTask {
   private m: MirrorContext | undefined
   private reader: PartitionReader | undefined
   private rawReader: RawPartitionReader | undefined
@@ -130,17 +130,6 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
     return out
   }
 
-  /** The batch path (TaskRunner): one MirrorBatch per fetched partition batch. */
-  async pollBatches(): Promise<MirrorBatch[]> {
-    const read = await this.reader!.takeBatches(this.m!.config['consumer.poll.timeout.ms'])
-    const out: MirrorBatch[] = []
-    for (const rb of read) {
-      const b = toMirrorBatch(this.batchContext!, rb)
-      if (b !== undefined) out.push(b)
-    }
-    return out
-  }
-
   /** Opts in to the raw path (before start): the target's KafkaConfig when this policy allows it. */
   rawTarget(props: ConnectorProps): KafkaConfig | undefined {
     const m = mirrorContext(props)
@@ -209,11 +198,6 @@ export class MirrorSourceTask extends SourceTask implements BatchSourceTask, Raw
 
   /** Offset syncs for an acknowledged raw batch: record i went to baseOffset + i. */
   commitRawBatch(batch: RawMirrorBatch, baseOffset: number): void {
-    this.commitBatch(batch, baseOffset)
-  }
-
-  /** Offset syncs for an acknowledged batch: record i went to baseOffset + i. */
-  commitBatch(batch: Pick<MirrorBatch, 'sourcePartition' | 'offsets'>, baseOffset: number): void {
     if (this.emitter === undefined) return
     const sp = batch.sourcePartition as { topic: string; partition: number }
     const offsets = batch.offsets

@@ -4,18 +4,15 @@
 // next upstream offset still to be acknowledged.
 import type { SourceRecord } from '../../connectors/api'
 import type { MirrorSourceRecord } from '../connectors'
-import type { MirrorBatch, RawMirrorBatch } from '../connectors/mirror-batch'
+import type { RawMirrorBatch } from '../connectors/mirror-batch'
 import type { MirrorMetrics } from './mirror-metrics'
 
 type Labels = { source: string; target: string; topic: string; partition: string }
 
-/** Observes now minus each message's timestamp (messages without one are left out). */
-function observeAges(histogram: { observe(value: number): void }, messages: Array<{ timestamp?: string | number | null }>): void {
+/** Observes now minus each timestamp (ms); unset timestamps (0 or less) are left out. */
+function observeSince(histogram: { observe(value: number): void }, timestamps: readonly number[]): void {
   const now = Date.now()
-  for (const msg of messages) {
-    const ts = Number(msg.timestamp)
-    if (ts > 0) histogram.observe(Math.max(0, now - ts))
-  }
+  for (const ts of timestamps) if (ts > 0) histogram.observe(Math.max(0, now - ts))
 }
 
 export class TaskMetrics {
@@ -28,15 +25,7 @@ export class TaskMetrics {
   /** Raw batches as polled: one age per record batch, from its latest timestamp (records are not decoded). */
   polledRaw(b: RawMirrorBatch): void {
     const labels = this.labels(b.sourcePartition)
-    const age = this.m.metrics.recordAge.labels(labels)
-    const now = Date.now()
-    for (const ts of b.maxTimestamps) if (ts > 0) age.observe(Math.max(0, now - ts))
-    this.fetched(b.sourceKey, labels, b.sourceHighWatermark)
-  }
-
-  polled(b: MirrorBatch): void {
-    const labels = this.labels(b.sourcePartition)
-    observeAges(this.m.metrics.recordAge.labels(labels), b.messages)
+    observeSince(this.m.metrics.recordAge.labels(labels), b.maxTimestamps)
     this.fetched(b.sourceKey, labels, b.sourceHighWatermark)
   }
 
@@ -48,18 +37,8 @@ export class TaskMetrics {
   /** Records and bytes (as sent, compressed) per batch; latency once per record batch, from its latest timestamp. */
   ackedRaw(b: RawMirrorBatch): void {
     const labels = this.labels(b.sourcePartition)
-    const latency = this.m.metrics.replicationLatency.labels(labels)
-    const now = Date.now()
-    for (const ts of b.maxTimestamps) if (ts > 0) latency.observe(Math.max(0, now - ts))
+    observeSince(this.m.metrics.replicationLatency.labels(labels), b.maxTimestamps)
     this.m.metrics.recordCount.inc(labels, b.offsets.length)
-    this.m.metrics.byteCount.inc(labels, b.bytes)
-    this.ackedUpTo(b.sourceKey, labels, b.offsets[b.offsets.length - 1])
-  }
-
-  acked(b: MirrorBatch): void {
-    const labels = this.labels(b.sourcePartition)
-    observeAges(this.m.metrics.replicationLatency.labels(labels), b.messages)
-    this.m.metrics.recordCount.inc(labels, b.messages.length)
     this.m.metrics.byteCount.inc(labels, b.bytes)
     this.ackedUpTo(b.sourceKey, labels, b.offsets[b.offsets.length - 1])
   }

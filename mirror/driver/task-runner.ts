@@ -7,8 +7,7 @@ import { createLogger, isRetriable, type Logger } from '../../config'
 import type { ConnectorProps, RecordMetadata, SourceOffset, SourcePartition, SourceRecord, SourceTask, SourceTaskClass } from '../../connectors/api'
 import type { OffsetStore } from '../../connectors/storage'
 import type { MirrorSourceRecord } from '../connectors'
-import { isBatchSourceTask, isRawBatchSourceTask, type BatchSourceTask, type MirrorBatch, type RawBatchSourceTask, type RawMirrorBatch } from '../connectors/mirror-batch'
-import { BatchSender } from './batch-sender'
+import { isRawBatchSourceTask, type RawBatchSourceTask } from '../connectors/mirror-batch'
 import { RawBatchSender } from './raw-batch-sender'
 import type { MirrorMetrics } from './mirror-metrics'
 import { TaskMetrics } from './task-metrics'
@@ -65,7 +64,6 @@ export class TaskRunner {
   private pending = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
   private nextFlush = 0
   private readonly log: Logger
-  private readonly sender: BatchSender
   /** Present when the task hands out raw batches (a policy that leaves records unchanged). */
   private rawSender: RawBatchSender | undefined
   private readonly metrics: TaskMetrics | undefined
@@ -73,16 +71,6 @@ export class TaskRunner {
   constructor(private readonly o: TaskRunnerOptions) {
     this.log = createLogger('mirror-task-runner', { connector: o.connector, task: o.taskId })
     this.metrics = o.metrics === undefined ? undefined : new TaskMetrics(o.metrics)
-    this.sender = new BatchSender({
-      makeProducer: o.makeProducer, isStopping: () => this.stopping, log: this.log,
-      onAck: (b, base) => {
-        ;(this.task as unknown as BatchSourceTask).commitBatch(b, base)
-        this.metrics?.acked(b)
-        // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
-        const last = b.offsets.length - 1
-        this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
-      },
-    })
   }
 
   async start(): Promise<void> {
@@ -103,6 +91,7 @@ export class TaskRunner {
         onAck: (b, base) => {
           ;(this.task as unknown as RawBatchSourceTask).commitRawBatch(b, base)
           this.metrics?.ackedRaw(b)
+          // The last record's downstream offset too: a restart skips what the target already has (exact-resume.ts).
           const last = b.offsets.length - 1
           this.pending.set(b.sourceKey, { partition: b.sourcePartition, offset: { offset: b.offsets[last], downstream: base + last } })
         },
@@ -111,20 +100,18 @@ export class TaskRunner {
       const sender = this.rawSender
       if (isRawBatchSourceTask(task)) task.holdRaw?.((key) => sender.held(key))
     }
-    // The batch path has its own producers (the sender's lanes), connected while the task starts.
-    const batch = isBatchSourceTask(task)
-    if (!batch) {
+    // The raw path's sender connects while the task starts; other tasks' records go through a kafkajs producer.
+    if (this.rawSender === undefined) {
       this.producer = this.o.makeProducer()
       await this.producer.connect()
     }
     try {
-      const started = await Promise.allSettled([task.start(props), this.rawSender !== undefined ? this.rawSender.connect() : batch ? this.sender.connect() : undefined])
+      const started = await Promise.allSettled([task.start(props), this.rawSender?.connect()])
       const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
       if (failed !== undefined) throw failed.reason
     } catch (err) {
       // Close whatever the task opened before failing; the connector runner retries.
       await Promise.resolve(task.stop()).catch(() => undefined)
-      await this.sender.close()
       await this.rawSender?.close().catch(() => undefined)
       await this.producer?.disconnect().catch(() => undefined)
       throw err
@@ -140,7 +127,6 @@ export class TaskRunner {
       try {
         const task = this.task!
         if (this.rawSender !== undefined && isRawBatchSourceTask(task) && task.rawPath) await this.sendRawBatches(task, this.rawSender)
-        else if (isBatchSourceTask(task)) await this.sendBatches(task)
         else {
           const records = await task.poll()
           if (records !== null && records.length > 0) await this.send(records)
@@ -156,17 +142,9 @@ export class TaskRunner {
   }
 
   /**
-   * The batch path: whole fetched batches, handed to the sender's lanes; the next poll runs while
-   * they are produced. Source offsets and offset syncs follow acknowledgements only.
+   * The raw path: batches as bytes, produced while the next poll runs. Source offsets and offset
+   * syncs follow acknowledgements only.
    */
-  private async sendBatches(task: BatchSourceTask): Promise<void> {
-    const batches = await task.pollBatches()
-    if (this.metrics !== undefined) for (const b of batches) this.metrics.polled(b)
-    if (batches.length > 0) this.sender.enqueue(batches)
-    await this.sender.waitBelow(MAX_UNACKED_BYTES)
-  }
-
-  /** The raw path: batches as bytes, produced while the next poll runs; acknowledgements as above. */
   private async sendRawBatches(task: RawBatchSourceTask, sender: RawBatchSender): Promise<void> {
     const batches = await task.pollRawBatches()
     if (this.metrics !== undefined) for (const b of batches) this.metrics.polledRaw(b)
@@ -284,11 +262,9 @@ export class TaskRunner {
     this.stopping = true
     ;(this.task as { wakeup?: () => void } | undefined)?.wakeup?.()
     await this.loop
-    await this.sender.idle()
     await this.rawSender?.idle()
     await this.flush().catch((err: unknown) => this.log.error({ err }, 'final offset commit failed'))
     await this.task?.stop()
-    await this.sender.close()
     await this.rawSender?.close()
     await this.producer?.disconnect().catch(() => undefined)
   }

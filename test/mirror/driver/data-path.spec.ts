@@ -6,7 +6,7 @@ import { startMirror, type MirrorHandle } from '../../../mirror/driver'
 import { decodeOffsetSync, type OffsetSync } from '../../../mirror/formats'
 import { content, mm2Props, readAll } from '../integration/mirror-helpers'
 
-describe('mirror/driver batch path (chunks, lanes)', function () {
+describe('mirror/driver data path (several batches of one partition, more partitions than requests carry)', function () {
   this.timeout(90000)
   let a: TestCluster
   let b: TestCluster
@@ -15,8 +15,8 @@ describe('mirror/driver batch path (chunks, lanes)', function () {
   before(async () => { [a, b] = await Promise.all([startTestCluster(), startTestCluster()]) })
   after(async () => { await mirror?.stop(); await Promise.all([a?.stop(), b?.stop()]) })
 
-  it('keeps order and exact offsets when a partition spans several chunks and partitions outnumber producers', async () => {
-    // 5 partitions over 3 producer lanes; partition 0 holds 2,600 records (three 1,000-record chunks).
+  it('keeps order and exact offsets when a partition spans many record batches and five partitions share one producer', async () => {
+    // 5 partitions, one of them empty; partition 0 holds 2,600 records in six source batches.
     const topic = uniqueName('chunks')
     const admin = a.kafka().admin()
     await admin.connect()
@@ -43,7 +43,7 @@ describe('mirror/driver batch path (chunks, lanes)', function () {
     const [src, dst] = await Promise.all([readAll(a.kafka(), topic, total), readAll(b.kafka(), `A.${topic}`, total)])
     assert.equal(dst.length, total)
     assert.deepEqual(content(dst), content(src))
-    // A fresh remote topic: every record lands at its upstream offset (base offset + index per chunk).
+    // A fresh remote topic: every record lands at its upstream offset (base offset + index per batch).
     assert.deepEqual(dst.map((r) => [r.partition, r.offset]), src.map((r) => [r.partition, r.offset]))
     const text = await mirror.metrics.registry.metrics()
     assert.match(text, new RegExp(`mm2_record_count\\{source="A",target="B",topic="${topic}",partition="0"\\} 2600`))
